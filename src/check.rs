@@ -1,0 +1,261 @@
+//! Stage 3, check: content rules that need the whole resolved site but no
+//! rendering.
+//!
+//! Entry point: [`site`]. Rules that need a page's parsed Markdown
+//! (citation keys, links inside the body) are checked while the page is
+//! rendered, and cross-page anchors once every page is rendered (see
+//! `render.rs`): each rule runs where its facts first exist, so nothing is
+//! parsed twice. All of them only *report*; none of them stops the others.
+
+use std::collections::HashMap;
+
+use crate::cite;
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::load::PageFile;
+use crate::model::Source;
+use crate::resolve::{PageKind, Site};
+
+/// Runs every rule over the site. `today` decides which reviews are due.
+pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
+    let mut diagnostics = config(site);
+    for entry in site.bibliography.site.iter() {
+        diagnostics.extend(source(entry.0, entry.1.source, &entry.1.location, today));
+    }
+    for page in &site.pages {
+        let block = page.file.yaml_block();
+        for (key, source_entry) in &page.file.front.sources {
+            let (line, column) = block.key_position(key).unwrap_or((1, 1));
+            let location = Location { file: page.file.path.clone(), line, column };
+            diagnostics.extend(source(key, source_entry, &location, today));
+        }
+        diagnostics.extend(comparison_shape(page.file));
+        if page.kind == PageKind::Article {
+            diagnostics.extend(review(page.file, today, site.loaded.config.review_interval_months));
+        }
+    }
+    diagnostics.extend(duplicate_identifiers(site));
+    diagnostics
+}
+
+fn config(site: &Site<'_>) -> Vec<Diagnostic> {
+    let config = &site.loaded.config;
+    let block_text = std::fs::read_to_string(site.loaded.root.join("site.yaml")).unwrap_or_default();
+    let line_of = |key: &str| {
+        block_text.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1)
+    };
+    let mut out = Vec::new();
+    if config.title.trim().is_empty() {
+        out.push(Diagnostic::error("site-title", "the site title is empty").at("site.yaml", line_of("title"), 1).help("write the site's name after `title:`"));
+    }
+    if let Some(url) = &config.base_url {
+        if !is_http_url(url) {
+            out.push(
+                Diagnostic::error("base-url", format!("`{url}` is not an absolute http(s) URL"))
+                    .at("site.yaml", line_of("base_url"), 1)
+                    .help("write the full address the site is published at, e.g. https://example.org/health/"),
+            );
+        }
+    }
+    out
+}
+
+/// Checks one source's fields.
+pub fn source(key: &str, source: &Source, at: &Location, today: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut problem = |code: &'static str, message: String, help: &str| {
+        out.push(Diagnostic::error(code, message).at_location(at.clone()).help(help));
+    };
+    if !cite::is_valid_key(key) {
+        problem(
+            "source-key",
+            format!("`{key}` cannot be cited: keys are letters, digits and `_`, with `-` `:` `.` allowed inside"),
+            "rename the key, e.g. `howe2011`",
+        );
+    }
+    if source.title.trim().is_empty() {
+        problem("source-field", format!("the source `{key}` has no title"), "add the title of the article or page");
+    }
+    if let Some(pmid) = &source.pmid {
+        if pmid.is_empty() || !pmid.bytes().all(|b| b.is_ascii_digit()) {
+            problem("source-field", format!("`{pmid}` is not a PubMed id (PMID)"), "a PMID is digits only, e.g. 21735380");
+        }
+    }
+    if let Some(pmcid) = &source.pmcid {
+        let digits = pmcid.strip_prefix("PMC").unwrap_or("");
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            problem("source-field", format!("`{pmcid}` is not a PubMed Central id"), "a PMCID looks like PMC7325605");
+        }
+    }
+    if let Some(doi) = &source.doi {
+        if !is_doi(doi) {
+            problem(
+                "source-field",
+                format!("`{doi}` is not a DOI"),
+                "a DOI looks like 10.1002/jbmr.3284 (no https://doi.org/ in front)",
+            );
+        }
+    }
+    if let Some(url) = &source.url {
+        if !is_http_url(url) {
+            problem("source-field", format!("`{url}` is not an http(s) URL"), "write the full address, starting https://");
+        }
+    }
+    if let Some(year) = source.year {
+        if !(1800..=today.year + 1).contains(&year) {
+            problem("source-field", format!("{year} is not a plausible publication year"), "check the year of publication");
+        }
+    }
+    out
+}
+
+fn is_doi(doi: &str) -> bool {
+    let Some((prefix, suffix)) = doi.split_once('/') else { return false };
+    let Some(registrant) = prefix.strip_prefix("10.") else { return false };
+    registrant.len() >= 4
+        && registrant.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !suffix.trim().is_empty()
+        && !doi.contains(char::is_whitespace)
+}
+
+pub fn is_http_url(url: &str) -> bool {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !url.contains(char::is_whitespace))
+}
+
+/// Each comparison row has one cell per column.
+fn comparison_shape(file: &PageFile) -> Vec<Diagnostic> {
+    let Some(comparison) = &file.front.comparison else { return Vec::new() };
+    let block = file.yaml_block();
+    let columns = comparison.columns.len();
+    comparison
+        .rows
+        .iter()
+        .filter(|row| row.cells.len() != columns)
+        .map(|row| {
+            let (line, column) = block.find(&row.label, 1).unwrap_or((1, 1));
+            Diagnostic::error(
+                "comparison-shape",
+                format!("the row `{}` has {} cells but the table has {columns} columns", row.label, row.cells.len()),
+            )
+            .at(&file.path, line, column)
+            .help("give every row one cell per column, in the same order as `columns`")
+        })
+        .collect()
+}
+
+/// A page is reviewed, by someone, not in the future, and not overdue.
+fn review(file: &PageFile, today: Date, interval: u32) -> Vec<Diagnostic> {
+    let block = file.yaml_block();
+    let line = |key| block.top_level_key_line(key).unwrap_or(1);
+    let mut out = Vec::new();
+    match file.front.reviewed {
+        None => out.push(
+            Diagnostic::warning("review-missing", "this page has no `reviewed` date")
+                .at(&file.path, 1, 1)
+                .help("add `reviewed: YYYY-MM-DD` once a clinician has reviewed the page"),
+        ),
+        Some(date) if date > today => out.push(
+            Diagnostic::error("review-future", format!("the review date {date} is in the future"))
+                .at(&file.path, line("reviewed"), 1)
+                .help("write the date the review actually happened"),
+        ),
+        Some(date) if date.add_months(interval) < today => out.push(
+            Diagnostic::warning("review-due", format!("due for review since {}", date.add_months(interval)))
+                .at(&file.path, line("reviewed"), 1)
+                .help(format!("the site asks for a review every {interval} months; review the page and update `reviewed`")),
+        ),
+        Some(_) => {}
+    }
+    if file.front.reviewed.is_some() && file.front.reviewed_by.iter().all(|r| r.trim().is_empty()) {
+        out.push(
+            Diagnostic::warning("reviewer-missing", "this page does not say who reviewed it")
+                .at(&file.path, line("reviewed"), 1)
+                .help("add `reviewed_by: [\"Name, role\"]`"),
+        );
+    }
+    out
+}
+
+/// Two entries with the same DOI, PMID or URL are almost always the same
+/// source entered twice, which would split its citations.
+fn duplicate_identifiers(site: &Site<'_>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(&'static str, String), (&str, Location)> = HashMap::new();
+    let mut out = Vec::new();
+    let page_sources = site.pages.iter().flat_map(|page| {
+        let block = page.file.yaml_block();
+        page.file.front.sources.iter().map(move |(key, source)| {
+            let (line, column) = block.key_position(key).unwrap_or((1, 1));
+            (key.as_str(), source, Location { file: page.file.path.clone(), line, column })
+        })
+    });
+    let site_sources = site.bibliography.site.iter().map(|(key, e)| (*key, e.source, e.location.clone()));
+    for (key, source, location) in site_sources.chain(page_sources) {
+        let ids = [
+            ("DOI", source.doi.as_ref().map(|d| d.to_lowercase())),
+            ("PMID", source.pmid.clone()),
+            ("URL", source.url.as_ref().map(|u| normalise_url(u))),
+        ];
+        for (kind, value) in ids {
+            let Some(value) = value else { continue };
+            match seen.get(&(kind, value.clone())) {
+                Some((first_key, first)) if *first_key != key => out.push(
+                    Diagnostic::error("duplicate-identifier", format!("`{key}` has the same {kind} as `{first_key}`: {value}"))
+                        .at_location(location.clone())
+                        .help(format!(
+                            "these look like one source entered twice ({}:{}); keep one and cite it everywhere",
+                            first.file.display(),
+                            first.line
+                        )),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert((kind, value), (key, location.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn normalise_url(url: &str) -> String {
+    let url = url.trim_end_matches('/');
+    url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or(url).trim_start_matches("www.").to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_checked() {
+        let at = Location { file: "content/sources.yaml".into(), line: 2, column: 1 };
+        let today = Date::parse("2026-11-22").unwrap();
+        let good = Source {
+            title: "T".into(),
+            pmid: Some("21735380".into()),
+            pmcid: Some("PMC7325605".into()),
+            doi: Some("10.1002/jbmr.3284".into()),
+            url: Some("https://example.org/x".into()),
+            year: Some(2011),
+            ..Source::default()
+        };
+        assert!(source("howe2011", &good, &at, today).is_empty());
+        let bad = Source {
+            title: " ".into(),
+            pmid: Some("PMID 123".into()),
+            pmcid: Some("7325605".into()),
+            doi: Some("https://doi.org/10.1002/x".into()),
+            url: Some("www.example.org".into()),
+            year: Some(2099),
+            ..Source::default()
+        };
+        assert_eq!(source("bad key", &bad, &at, today).len(), 7);
+    }
+
+    #[test]
+    fn urls_compare_loosely() {
+        assert_eq!(normalise_url("https://www.Example.org/a/"), normalise_url("http://example.org/a"));
+        assert!(is_http_url("https://example.org") && !is_http_url("https://") && !is_http_url("ftp://x"));
+    }
+}

@@ -1,0 +1,82 @@
+//! `site.yaml`: the settings of one site.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Settings from `site.yaml`. Every field has a sensible default except the
+/// title, so a starter site needs one line.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Absolute URL the site is published at; only feeds, the sitemap and
+    /// canonical links need it. Everything else stays relative.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub owner: Option<Owner>,
+    /// Markdown shown at the foot of every page.
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+    /// Where readers send feedback: a `mailto:` or http(s) URL.
+    #[serde(default)]
+    pub feedback: Option<String>,
+    #[serde(default = "default_review_interval")]
+    pub review_interval_months: u32,
+    #[serde(default = "default_reading_grade")]
+    pub reading_grade: f64,
+    #[serde(default)]
+    pub allow_raw_html: bool,
+    /// Lint levels by code: `off`, `warn` or `error`.
+    #[serde(default)]
+    pub lints: BTreeMap<String, LintLevel>,
+}
+
+impl SiteConfig {
+    pub const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "language",
+        "base_url",
+        "owner",
+        "disclaimer",
+        "feedback",
+        "review_interval_months",
+        "reading_grade",
+        "allow_raw_html",
+        "lints",
+    ];
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    Off,
+    Warn,
+    Error,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+fn default_review_interval() -> u32 {
+    12
+}
+
+fn default_reading_grade() -> f64 {
+    8.0
+}

@@ -1,0 +1,154 @@
+//! pamphlet: a static site generator for patient-education websites.
+//!
+//! A build flows one way through five stages, one module each:
+//!
+//! ```text
+//! load → resolve → check → render → write
+//! ```
+//!
+//! [`build`] and [`check`] are what the command line and the tests call.
+//! `docs/architecture.md` says where each part lives.
+
+pub mod check;
+pub mod cite;
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+pub mod import;
+pub mod listing;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod reference;
+pub mod render;
+pub mod resolve;
+pub mod starter;
+pub mod theme;
+pub mod write;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use date::Date;
+use diagnostic::Diagnostic;
+use write::{Discard, Output, Staging};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site folder (holding `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Where the site is written; `public/` inside the root by default.
+    pub output: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// The date reviews are judged against; today unless set.
+    pub today: Option<Date>,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Options {
+        Options { root: root.into(), output: None, drafts: false, today: None }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// The result of a build or check.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every problem found, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many content pages were rendered.
+    pub pages: usize,
+    /// Whether the output was written (only when there were no errors).
+    pub written: bool,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Builds the site into the output folder. Writes nothing unless the
+/// whole build succeeds; the previous output stays as it was otherwise.
+pub fn build(options: &Options) -> Outcome {
+    let target = options.output_dir();
+    if let Err(problem) = check_output_dir(&options.root, &target) {
+        return Outcome { diagnostics: vec![problem], ..Outcome::default() };
+    }
+    let staging = match Staging::new(&target) {
+        Ok(staging) => staging,
+        Err(error) => {
+            let problem = Diagnostic::error("write", format!("cannot create a folder beside {}: {error}", target.display()));
+            return Outcome { diagnostics: vec![problem], ..Outcome::default() };
+        }
+    };
+    let mut outcome = run(options, &staging);
+    if !outcome.has_errors() {
+        match staging.commit() {
+            Ok(()) => outcome.written = true,
+            Err(error) => outcome
+                .diagnostics
+                .push(Diagnostic::error("write", format!("cannot move the new site into {}: {error}", target.display()))),
+        }
+    }
+    outcome
+}
+
+/// Runs everything a build runs except writing.
+pub fn check(options: &Options) -> Outcome {
+    run(options, &Discard)
+}
+
+fn run(options: &Options, output: &dyn Output) -> Outcome {
+    let today = options.today.unwrap_or_else(Date::today);
+    let (loaded, mut diagnostics) = load::site(&options.root);
+    let Some(loaded) = loaded else {
+        diagnostic::tidy(&mut diagnostics);
+        return Outcome { diagnostics, ..Outcome::default() };
+    };
+    let (site, problems) = resolve::site(&loaded, options.drafts);
+    diagnostics.extend(problems);
+    diagnostics.extend(check::site(&site, today));
+    let pages = site.pages.len();
+    match theme::templates(&loaded.root) {
+        Ok(tera) => diagnostics.extend(render::site(&site, &tera, output, today)),
+        Err(problems) => diagnostics.extend(problems),
+    }
+    diagnostic::tidy(&mut diagnostics);
+    Outcome { diagnostics, pages, written: false }
+}
+
+/// The output folder is replaced whole on every build, so it must never be
+/// a folder that holds the site's own files.
+fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, output) = (absolute(root), absolute(output));
+    let protected = ["content", "templates", "static", "site.yaml"].map(|name| root.join(name));
+    let holds_site = root.starts_with(&output) || protected.iter().any(|p| p.starts_with(&output) || output.starts_with(p));
+    if holds_site {
+        Err(Diagnostic::error("output-dir", format!("refusing to write the site into {}", output.display()))
+            .help("the output folder is replaced on every build; choose an empty folder such as public/"))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_may_not_hold_the_site() {
+        let root = Path::new("/site");
+        for bad in ["/site", "/", "/site/content", "/site/content/x", "/site/static"] {
+            assert!(check_output_dir(root, Path::new(bad)).is_err(), "{bad}");
+        }
+        assert!(check_output_dir(root, Path::new("/site/public")).is_ok());
+        assert!(check_output_dir(root, Path::new("/tmp/out")).is_ok());
+    }
+}

@@ -1,0 +1,238 @@
+//! Pages the generator makes from the others: listings, tag pages, the
+//! site bibliography, navigation, and the files copied as they are.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{FrontMatter, SourceKind};
+use crate::reference::{self, SourceLink};
+use crate::render::{PageLinks, Rendered, Renderer};
+use crate::resolve::{self, Page, PageKind, Site};
+use crate::write::Output;
+
+#[derive(Serialize)]
+pub struct LinkContext {
+    pub name: String,
+    pub url: String,
+}
+
+/// Top-level sections and pages, in weight then title order.
+pub fn nav(site: &Site<'_>) -> Vec<serde_json::Value> {
+    let mut top: Vec<&Page<'_>> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind != PageKind::Home && p.url.matches('/').count() == 1)
+        .collect();
+    top.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    let mut nav = vec![serde_json::json!({"title": "Home", "url": resolve::HOME_URL})];
+    nav.extend(top.iter().map(|p| serde_json::json!({"title": p.title(), "url": p.url})));
+    if !site.tags.is_empty() {
+        nav.push(serde_json::json!({"title": "Topics", "url": resolve::TAGS_URL}));
+    }
+    nav.push(serde_json::json!({"title": "Sources", "url": resolve::BIBLIOGRAPHY_URL}));
+    nav
+}
+
+fn order_key<'p>(page: &'p Page<'_>) -> (i64, &'p str) {
+    (page.file.front.weight.unwrap_or(i64::MAX), page.title())
+}
+
+/// A page's tags as links.
+pub fn tag_links(site: &Site<'_>, front: &FrontMatter) -> Vec<LinkContext> {
+    front
+        .tags
+        .iter()
+        .filter_map(|name| {
+            let slug = crate::markdown::slug(name);
+            site.tags.iter().find(|t| t.url == format!("tags/{slug}/index.html"))
+        })
+        .map(|tag| LinkContext { name: tag.name.clone(), url: tag.url.clone() })
+        .collect()
+}
+
+/// The pages a home or section page lists: the home page lists every
+/// article, a section the pages directly in it.
+pub fn section_pages<'s, 'a>(site: &'s Site<'a>, section: &Page<'a>) -> Vec<usize> {
+    let own = site.pages.iter().position(|p| std::ptr::eq(p.file, section.file));
+    let mut listed: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| {
+            let page = &site.pages[i];
+            match section.kind {
+                PageKind::Home => page.kind == PageKind::Article,
+                _ => page.section == own,
+            }
+        })
+        .collect();
+    listed.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
+    listed
+}
+
+#[derive(Serialize)]
+pub struct ListItem {
+    title: String,
+    url: String,
+    summary_html: String,
+    reviewed: Option<String>,
+    reviewed_iso: Option<String>,
+    tags: Vec<LinkContext>,
+}
+
+/// Listing entries for pages, by index.
+pub fn items(renderer: &Renderer<'_, '_>, pages: &[usize]) -> Vec<ListItem> {
+    pages
+        .iter()
+        .map(|&i| {
+            let page = &renderer.site.pages[i];
+            let front = &page.file.front;
+            ListItem {
+                title: front.title.clone(),
+                url: page.url.clone(),
+                summary_html: renderer.summary_of(i).html.clone(),
+                reviewed: front.reviewed.map(|d| d.long()),
+                reviewed_iso: front.reviewed.map(|d| d.to_string()),
+                tags: tag_links(renderer.site, front),
+            }
+        })
+        .collect()
+}
+
+/// Renders the generated pages: a home page when content has none, the
+/// tag pages and the site bibliography.
+pub fn pages(
+    renderer: &Renderer<'_, '_>,
+    rendered: &[Rendered],
+    output: &dyn Output,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Rendered> {
+    let site = renderer.site;
+    let mut jobs: Vec<(String, String, serde_json::Value, Context)> = Vec::new();
+    if !site.pages.iter().any(|p| p.kind == PageKind::Home) {
+        let all: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Article).collect();
+        let mut extra = Context::new();
+        extra.insert("pages", &items(renderer, &all));
+        let page = serde_json::json!({"title": site.loaded.config.title, "url": resolve::HOME_URL});
+        jobs.push(("index.html".into(), resolve::HOME_URL.into(), page, extra));
+    }
+    let mut extra = Context::new();
+    let tags: Vec<_> = site
+        .tags
+        .iter()
+        .map(|t| serde_json::json!({"name": t.name, "url": t.url, "count": t.pages.len()}))
+        .collect();
+    extra.insert("tags", &tags);
+    jobs.push(("tags.html".into(), resolve::TAGS_URL.into(), serde_json::json!({"title": "Topics", "url": resolve::TAGS_URL}), extra));
+    for tag in &site.tags {
+        let mut pages = tag.pages.clone();
+        pages.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
+        let mut extra = Context::new();
+        extra.insert("tag", &serde_json::json!({"name": tag.name}));
+        extra.insert("pages", &items(renderer, &pages));
+        let page = serde_json::json!({"title": format!("Pages about {}", tag.name), "url": tag.url});
+        jobs.push(("tag.html".into(), tag.url.clone(), page, extra));
+    }
+    let mut extra = Context::new();
+    extra.insert("groups", &bibliography_groups(site, rendered));
+    let page = serde_json::json!({"title": "All sources", "url": resolve::BIBLIOGRAPHY_URL});
+    jobs.push(("bibliography.html".into(), resolve::BIBLIOGRAPHY_URL.into(), page, extra));
+
+    let mut out = Vec::new();
+    for (template, url, page, extra) in jobs {
+        match renderer.render(&template, &url, &page, extra) {
+            Ok(html) => {
+                if let Err(error) = output.write(&url, html.as_bytes()) {
+                    diagnostics.push(Diagnostic::error("write", format!("cannot write {url}: {error}")));
+                }
+                let mut links = PageLinks::default();
+                let found = crate::render::scan_links(&html);
+                links.ids = found.ids;
+                links.hrefs = found.hrefs;
+                out.push(Rendered { url, cited: Vec::new(), links, diagnostics: Vec::new() });
+            }
+            Err(problem) => diagnostics.push(problem),
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct SourceGroup {
+    kind: &'static str,
+    kind_label: &'static str,
+    sources: Vec<BibliographyEntry>,
+}
+
+#[derive(Serialize)]
+struct BibliographyEntry {
+    key: String,
+    reference_html: String,
+    links: Vec<SourceLink>,
+    cited_by: Vec<CitingPage>,
+}
+
+#[derive(Serialize)]
+struct CitingPage {
+    title: String,
+    url: String,
+}
+
+/// Every source of the site, site-wide and page-local, grouped by kind,
+/// each with the pages that cite it: what reviewers audit.
+fn bibliography_groups(site: &Site<'_>, rendered: &[Rendered]) -> Vec<SourceGroup> {
+    let mut cited_by: BTreeMap<&str, Vec<CitingPage>> = BTreeMap::new();
+    for (page, result) in site.pages.iter().zip(rendered) {
+        for key in &result.cited {
+            cited_by
+                .entry(key.as_str())
+                .or_default()
+                .push(CitingPage { title: page.title().to_string(), url: page.url.clone() });
+        }
+    }
+    let site_wide = site.bibliography.site.iter().map(|(key, entry)| (key.to_string(), entry.source));
+    let local = site.pages.iter().flat_map(|p| p.file.front.sources.iter().map(|(k, s)| (k.clone(), s)));
+    let mut all: Vec<_> = site_wide.chain(local).collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    SourceKind::ALL
+        .iter()
+        .map(|&kind| SourceGroup {
+            kind: kind.name(),
+            kind_label: kind.label(),
+            sources: all
+                .iter()
+                .filter(|(_, s)| s.kind == kind)
+                .map(|(key, source)| BibliographyEntry {
+                    key: key.clone(),
+                    reference_html: reference::format(source),
+                    links: reference::links(source),
+                    cited_by: cited_by.remove(key.as_str()).unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .filter(|group| !group.sources.is_empty())
+        .collect()
+}
+
+/// Copies the theme's static files (the site's own win) and the assets
+/// that sit beside pages in `content/`.
+pub fn copy_files(site: &Site<'_>, output: &dyn Output) -> Vec<Diagnostic> {
+    let root = &site.loaded.root;
+    let own = crate::theme::site_files(root, "static");
+    let mut problems = Vec::new();
+    for (name, bytes) in crate::theme::STATIC {
+        if !own.iter().any(|(n, _)| n == name) {
+            if let Err(error) = output.write(name, bytes) {
+                problems.push(Diagnostic::error("write", format!("cannot write {name}: {error}")));
+            }
+        }
+    }
+    let copies = own.into_iter().map(|(name, path)| (path, name)).chain(site.asset_outputs().map(|(p, u)| (p, u.to_string())));
+    for (path, url) in copies {
+        let result = std::fs::read(root.join(&path)).and_then(|bytes| output.write(&url, &bytes));
+        if let Err(error) = result {
+            problems.push(Diagnostic::error("write", format!("cannot copy {}: {error}", path.display())).in_file(path));
+        }
+    }
+    problems
+}

@@ -1,0 +1,365 @@
+//! Stage 1, load: read a site folder into memory.
+//!
+//! Entry point: [`site`]. It reads `site.yaml`, walks `content/` with
+//! walkdir, splits each Markdown file's front matter from its body and
+//! parses it into [`FrontMatter`], and reads the site-wide bibliography.
+//! Nothing is interpreted yet (no URLs, no citations): that is resolve's job.
+//! Every problem becomes a diagnostic and the file is skipped, so one broken
+//! page never hides the problems of the others.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::import;
+use crate::model::{FrontMatter, Source};
+use crate::yaml::{self, Block};
+
+/// A site as read from disk.
+pub struct LoadedSite {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub pages: Vec<PageFile>,
+    /// Site-wide sources from `content/sources.yaml` and `content/sources.json`.
+    pub sources: Vec<SiteSource>,
+    /// Files under `content/` that are neither pages nor data, such as
+    /// images: copied beside the pages that use them.
+    pub assets: Vec<PathBuf>,
+}
+
+/// One Markdown file: its text and parsed front matter.
+pub struct PageFile {
+    /// Relative to the site root, with `/` separators: `content/articles/a.md`.
+    pub path: PathBuf,
+    pub text: String,
+    pub front: FrontMatter,
+    /// Byte range of the YAML between the `---` lines.
+    pub yaml: Range<usize>,
+    /// Byte range of the Markdown body.
+    pub body: Range<usize>,
+}
+
+impl PageFile {
+    pub fn yaml_block(&self) -> Block<'_> {
+        Block { text: &self.text[self.yaml.clone()], file: &self.path, line_offset: 1 }
+    }
+
+    pub fn body_text(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// Path below `content/`, e.g. `articles/a.md`.
+    pub fn content_path(&self) -> &Path {
+        self.path.strip_prefix("content").unwrap_or(&self.path)
+    }
+}
+
+/// A source from the site-wide bibliography, with where it is defined.
+pub struct SiteSource {
+    pub key: String,
+    pub source: Source,
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Reads the site at `root`. Returns what could be read and every problem
+/// met on the way; `None` only when there is no usable `site.yaml`.
+pub fn site(root: &Path) -> (Option<LoadedSite>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let config = load_config(root, &mut diagnostics);
+    let content = root.join("content");
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("no-content", format!("no content folder in {}", root.display()))
+                .help("create content/ with Markdown pages, or pass --root with the site folder"),
+        );
+    }
+    let Some(config) = config else {
+        return (None, diagnostics);
+    };
+
+    let (page_paths, assets, walk_problems) = walk_content(root);
+    diagnostics.extend(walk_problems);
+    let results: Vec<Result<PageFile, Vec<Diagnostic>>> =
+        page_paths.par_iter().map(|path| load_page(root, path)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    let sources = load_site_sources(root, &mut diagnostics);
+    (Some(LoadedSite { root: root.to_path_buf(), config, pages, sources, assets }), diagnostics)
+}
+
+fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
+    let file = Path::new("site.yaml");
+    let text = match read_text(root, file) {
+        Ok(text) => text,
+        Err(problem) => {
+            diagnostics.push(problem.help("create site.yaml with at least `title: Your site name`, or run `pamphlet new DIR`"));
+            return None;
+        }
+    };
+    match Block::file(&text, file).parse::<SiteConfig>(SiteConfig::FIELDS) {
+        Ok(config) => Some(config),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    }
+}
+
+/// Markdown pages and other files below `content/`, sorted so that output
+/// never depends on the order the file system lists them in.
+fn walk_content(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Diagnostic>) {
+    let (mut pages, mut assets, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    let walker = WalkDir::new(root.join("content")).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
+                problems.push(Diagnostic::error("read", format!("cannot read {}: {error}", path.display())));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = relative(root, entry.path());
+        let is_data = path.parent() == Some(Path::new("content"))
+            && matches!(path.file_name().and_then(|n| n.to_str()), Some("sources.yaml" | "sources.json"));
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("md") => pages.push(path),
+            _ if is_data => {}
+            Some("yaml" | "yml") => {} // data files, read by the pages that name them
+            _ => assets.push(path),
+        }
+    }
+    (pages, assets, problems)
+}
+
+/// Editor droppings and hidden files are not content.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.starts_with("#")
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads a site file as UTF-8 text; `file` is relative to `root`.
+pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(file))
+        .map_err(|error| Diagnostic::error("read", format!("cannot read {}: {error}", file.display())).in_file(file))?;
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, column) = LineIndex::new(valid).line_col(valid.len());
+        Diagnostic::error("not-utf8", "this file is not UTF-8 text")
+            .at(file, line, column)
+            .help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")
+    })
+}
+
+fn load_page(root: &Path, path: &Path) -> Result<PageFile, Vec<Diagnostic>> {
+    let mut text = read_text(root, path).map_err(|d| vec![d])?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    let split = split_front_matter(&text).map_err(|problem| vec![problem.at_file(path)])?;
+    let block = Block { text: &text[split.yaml.clone()], file: path, line_offset: 1 };
+    let front = if block.text.trim().is_empty() {
+        Err(vec![Diagnostic::error("missing-field", "missing field `title`")
+            .at(path, 1, 1)
+            .help("add `title: ...` between the `---` lines")])
+    } else {
+        block.parse::<FrontMatter>(FrontMatter::FIELDS)
+    }?;
+    Ok(PageFile { path: path.to_path_buf(), front, yaml: split.yaml, body: split.body, text })
+}
+
+/// Where front matter and body lie in a page's text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split {
+    pub yaml: Range<usize>,
+    pub body: Range<usize>,
+}
+
+/// A problem with the `---` fences, before the file's path is known.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FenceProblem {
+    line: usize,
+    message: &'static str,
+    help: &'static str,
+}
+
+impl FenceProblem {
+    fn at_file(self, file: &Path) -> Diagnostic {
+        Diagnostic::error("front-matter", self.message).at(file, self.line, 1).help(self.help)
+    }
+}
+
+/// Splits `---`-fenced YAML front matter from the Markdown body. The opening
+/// fence must be the first line; the closing one is the next line that is
+/// `---` (or YAML's `...`) alone. Handles LF and CRLF line endings.
+pub fn split_front_matter(text: &str) -> Result<Split, FenceProblem> {
+    let mut lines = line_ranges(text);
+    let opening = lines.next().filter(|r| is_fence(&text[r.clone()]));
+    let Some(opening) = opening else {
+        return Err(FenceProblem {
+            line: 1,
+            message: "this page has no front matter",
+            help: "start the file with a line `---`, then `title: Page title`, then another `---`",
+        });
+    };
+    let yaml_start = opening.end;
+    for range in lines {
+        if is_fence(&text[range.clone()]) || text[range.clone()].trim_end() == "..." {
+            return Ok(Split { yaml: yaml_start..range.start, body: range.end..text.len() });
+        }
+    }
+    Err(FenceProblem {
+        line: 1,
+        message: "the front matter that starts here never closes",
+        help: "add a line with only `---` after the last front-matter field",
+    })
+}
+
+/// Byte ranges of each line including its line ending.
+fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+        let range = start..end;
+        start = end;
+        Some(range)
+    })
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+fn load_site_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<SiteSource> {
+    let mut sources = Vec::new();
+    let yaml_file = Path::new("content/sources.yaml");
+    if root.join(yaml_file).is_file() {
+        match read_text(root, yaml_file) {
+            Ok(text) => {
+                let block = Block::file(&text, yaml_file);
+                diagnostics.extend(yaml::duplicate_keys(&block, None));
+                match block.parse_map::<BTreeMap<String, Source>>() {
+                    Ok(map) => sources.extend(map.into_iter().map(|(key, source)| {
+                        let (line, column) = block.key_position(&key).unwrap_or((1, 1));
+                        SiteSource { key, source, file: yaml_file.to_path_buf(), line, column }
+                    })),
+                    Err(problems) => diagnostics.extend(problems),
+                }
+            }
+            Err(problem) => diagnostics.push(problem),
+        }
+    }
+    let json_file = Path::new("content/sources.json");
+    if root.join(json_file).is_file() {
+        match read_text(root, json_file) {
+            Ok(text) => {
+                let (entries, problems) = import::from_csl_json(&text);
+                diagnostics.extend(problems.into_iter().map(|p| import_problem(p, json_file)));
+                sources.extend(entries.into_iter().map(|entry| SiteSource {
+                    key: entry.key,
+                    source: entry.source,
+                    file: json_file.to_path_buf(),
+                    line: entry.line,
+                    column: 1,
+                }));
+            }
+            Err(problem) => diagnostics.push(problem),
+        }
+    }
+    sources
+}
+
+fn import_problem(problem: import::ImportProblem, file: &Path) -> Diagnostic {
+    let diagnostic = Diagnostic::error("csl-json", problem.message).at(file, problem.line, problem.column);
+    match problem.help {
+        Some(help) => diagnostic.help(help),
+        None => diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Result<(&str, &str), FenceProblem> {
+        split_front_matter(text).map(|s| (&text[s.yaml], &text[s.body]))
+    }
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        assert_eq!(split("---\ntitle: A\n---\nBody\n").unwrap(), ("title: A\n", "Body\n"));
+    }
+
+    #[test]
+    fn handles_crlf_line_endings() {
+        assert_eq!(split("---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap(), ("title: A\r\n", "Body\r\n"));
+    }
+
+    #[test]
+    fn a_rule_in_the_body_is_not_a_fence() {
+        let (yaml, body) = split("---\ntitle: A\n---\nOne\n\n---\n\nTwo\n").unwrap();
+        assert_eq!(yaml, "title: A\n");
+        assert_eq!(body, "One\n\n---\n\nTwo\n");
+    }
+
+    #[test]
+    fn empty_block_and_no_body() {
+        assert_eq!(split("---\n---\n").unwrap(), ("", ""));
+        assert_eq!(split("---\ntitle: A\n---").unwrap(), ("title: A\n", ""));
+    }
+
+    #[test]
+    fn yaml_end_marker_closes_too() {
+        assert_eq!(split("---\ntitle: A\n...\nBody").unwrap(), ("title: A\n", "Body"));
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter_are_problems() {
+        assert_eq!(split("---\ntitle: A\nBody\n").unwrap_err().message, "the front matter that starts here never closes");
+        assert_eq!(split("# Just markdown\n").unwrap_err().message, "this page has no front matter");
+        assert_eq!(split("").unwrap_err().message, "this page has no front matter");
+        // `----` is a rule, not a fence.
+        assert!(split("----\ntitle: A\n----\n").is_err());
+    }
+
+    #[test]
+    fn bom_is_stripped_before_splitting() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/a.md"), "\u{feff}---\ntitle: A\n---\nBody\n").unwrap();
+        let page = load_page(dir.path(), Path::new("content/a.md")).ok().unwrap();
+        assert_eq!(page.front.title, "A");
+        assert_eq!(page.body_text(), "Body\n");
+    }
+
+    #[test]
+    fn non_utf8_is_reported_at_the_first_bad_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), b"---\ntitle: caf\xe9\n---\n").unwrap();
+        let problem = read_text(dir.path(), Path::new("a.md")).unwrap_err();
+        assert_eq!(problem.to_string().lines().next().unwrap(), "error[not-utf8]: a.md:2:11: this file is not UTF-8 text");
+    }
+}

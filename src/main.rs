@@ -1,0 +1,153 @@
+//! The `pamphlet` command: a thin layer over the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use pamphlet::diagnostic::{self, Diagnostic};
+use pamphlet::{import, Options, Outcome};
+
+#[derive(Parser)]
+#[command(name = "pamphlet", version, about = "Build patient-education websites with their evidence")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --output)
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site [default: ROOT/public]
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Check the site without writing anything
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Write a small starter site into DIR
+    New {
+        /// Folder to create (must be empty or not exist)
+        dir: PathBuf,
+    },
+    /// Convert CSL-JSON (.json) or BibTeX (.bib) into sources.yaml entries
+    ImportSources {
+        /// The file exported from Zotero or another reference manager
+        file: PathBuf,
+    },
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Build { site, output } => {
+            let options = Options { output, ..options(&site) };
+            let outcome = pamphlet::build(&options);
+            report(&options, &outcome, Format::Human);
+            if outcome.written {
+                eprintln!("built {} pages into {}", outcome.pages, options.output_dir().display());
+            }
+            exit(&outcome, false)
+        }
+        Command::Check { site, format, deny_warnings } => {
+            let options = options(&site);
+            let outcome = pamphlet::check(&options);
+            report(&options, &outcome, format);
+            exit(&outcome, deny_warnings)
+        }
+        Command::New { dir } => match pamphlet::starter::write(&dir) {
+            Ok(()) => {
+                eprintln!("wrote a starter site in {}; build it with: pamphlet build --root {}", dir.display(), dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(&format!("cannot write the starter site: {error}")),
+        },
+        Command::ImportSources { file } => import_sources(&file),
+    }
+}
+
+fn options(site: &SiteArgs) -> Options {
+    Options { drafts: site.drafts, ..Options::new(&site.root) }
+}
+
+fn report(options: &Options, outcome: &Outcome, format: Format) {
+    match format {
+        Format::Json => print!("{}", diagnostic::to_json(&outcome.diagnostics)),
+        Format::Human => {
+            let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let mut out = StandardStream::stderr(color);
+            let _ = diagnostic::emit(&mut out, &options.root, &outcome.diagnostics);
+            let (errors, warnings) = counts(&outcome.diagnostics);
+            if errors + warnings > 0 {
+                let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
+            }
+        }
+    }
+}
+
+fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors, diagnostics.len() - errors)
+}
+
+fn exit(outcome: &Outcome, deny_warnings: bool) -> ExitCode {
+    if outcome.has_errors() || (deny_warnings && !outcome.diagnostics.is_empty()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn import_sources(file: &std::path::Path) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(error) => return fail(&format!("cannot read {}: {error}", file.display())),
+    };
+    let is_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let (entries, problems) = if is_json { import::from_csl_json(&text) } else { import::from_bibtex(&text) };
+    for problem in &problems {
+        let mut line = format!("{}:{}:{}: {}", file.display(), problem.line, problem.column, problem.message);
+        if let Some(help) = &problem.help {
+            line.push_str(&format!("\n  help: {help}"));
+        }
+        eprintln!("warning: {line}");
+    }
+    print!("{}", import::to_yaml(&entries));
+    if entries.is_empty() && !problems.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(1)
+}

@@ -1,0 +1,523 @@
+//! Markdown with citations, via pulldown-cmark.
+//!
+//! [`parse`] reads a text once into events, finding citations with the
+//! parser's own broken-link callback (so nothing in code spans, code blocks
+//! or escapes is mistaken for one), giving headings stable ids, rewriting
+//! links between pages and noting what needs checking. [`Parsed::render`]
+//! then writes HTML once the page's citation numbers are known: the same
+//! events, never parsed twice, and no patching of generated HTML.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::cite::{self, CiteItem, Citation, Numbering};
+
+/// How a text is laid out: a page body, or one front-matter field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Block,
+    /// A single line of inline Markdown: no wrapping `<p>`.
+    Inline,
+}
+
+/// What the parser needs from the rest of the site.
+pub trait Links {
+    /// Rewrites a link destination written in the page. `Ok(None)` leaves
+    /// it as written (external links); `Err` says why it is broken.
+    fn rewrite(&self, dest: &str) -> Result<Option<Rewritten>, String>;
+}
+
+/// A link pointing inside the site, after rewriting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewritten {
+    pub href: String,
+    /// Output path of the page it points at, and the `#fragment`, when the
+    /// fragment must be checked once every page's headings are known.
+    pub anchor: Option<(String, String)>,
+}
+
+/// A problem in a text, by byte offset into that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextProblem {
+    pub offset: usize,
+    pub code: &'static str,
+    pub message: String,
+    pub help: String,
+    pub is_error: bool,
+}
+
+/// A heading of a page body, for the table of contents and link checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A citation found in a text, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundCitation {
+    pub citation: Citation,
+    /// Byte offset of the `[` in the text.
+    pub offset: usize,
+}
+
+enum Piece<'a> {
+    Markdown(Event<'a>),
+    Citation(usize),
+}
+
+/// A parsed text, waiting for citation numbers.
+pub struct Parsed<'a> {
+    pieces: Vec<Piece<'a>>,
+    pub citations: Vec<FoundCitation>,
+    pub headings: Vec<Heading>,
+    /// Links whose `#fragment` points into another page, with the offset.
+    pub anchors: Vec<((String, String), usize)>,
+    pub problems: Vec<TextProblem>,
+}
+
+/// Ids the theme itself uses; a heading never takes one of them.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "contents",
+    "key-takeaway",
+    "evidence",
+    "exercise-types",
+    "safety-tips",
+    "comparison",
+    "sources",
+    "tags",
+];
+
+/// Unique heading ids within one page.
+#[derive(Default)]
+pub struct HeadingIds {
+    used: HashSet<String>,
+}
+
+impl HeadingIds {
+    pub fn new() -> HeadingIds {
+        HeadingIds { used: RESERVED_IDS.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// GitHub-style slug of the heading text, made unique with `-1`, `-2`.
+    fn claim(&mut self, text: &str) -> String {
+        let mut base = slug(text);
+        if base.is_empty() || base.starts_with("cite-") || base.starts_with("src-") {
+            base = format!("section-{base}").trim_end_matches('-').to_string();
+        }
+        let mut id = base.clone();
+        let mut n = 0;
+        while !self.used.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        id
+    }
+}
+
+/// Lowercase, letters and digits kept, spaces and hyphens to `-`, all other
+/// punctuation dropped: what GitHub and most Markdown previews do, so an
+/// editor's `file.md#what-to-avoid` works in both places.
+pub fn slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '_' => Some(c.to_lowercase().next().unwrap_or(c)),
+            ' ' | '-' => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Marks a link the callback turned into a citation; never a real URL.
+const CITATION: &str = "\u{0}cite:";
+/// Marks `[text][@key]`, which Markdown reads as one reference link.
+const ADJACENT: &str = "\u{0}adjacent:";
+
+/// Parses `text`. `ids` gives headings unique ids (page bodies only).
+pub fn parse<'a>(
+    text: &'a str,
+    mode: Mode,
+    allow_raw_html: bool,
+    links: &dyn Links,
+    ids: Option<&mut HeadingIds>,
+) -> Parsed<'a> {
+    let callback = |link: BrokenLink<'a>| -> Option<(CowStr<'a>, CowStr<'a>)> {
+        let label = link.reference.as_ref();
+        if !label.trim_start().starts_with('@') && cite::parse_label(label).is_none() {
+            return None;
+        }
+        let marker = match link.link_type {
+            LinkType::Shortcut | LinkType::Collapsed => CITATION,
+            _ => ADJACENT,
+        };
+        Some((format!("{marker}{label}").into(), CowStr::Borrowed("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
+    let mut builder = Builder {
+        text,
+        mode,
+        allow_raw_html,
+        links,
+        ids,
+        parsed: Parsed { pieces: Vec::new(), citations: Vec::new(), headings: Vec::new(), anchors: Vec::new(), problems: Vec::new() },
+        skip_until_link_end: 0,
+        heading: None,
+        warned_html: false,
+    };
+    let mut iter = parser.into_offset_iter();
+    for (event, range) in iter.by_ref() {
+        builder.event(event, range);
+    }
+    for (label, def) in iter.reference_definitions().iter() {
+        if label.starts_with('@') {
+            builder.problem(def.span.start, "citation-definition", true,
+                format!("`[{label}]:` at the start of a line is read as a link definition and disappears"),
+                "reword so the line does not begin with the citation, or write `\\[` to start it");
+        }
+    }
+    builder.parsed
+}
+
+struct Builder<'a, 'b> {
+    text: &'a str,
+    mode: Mode,
+    allow_raw_html: bool,
+    links: &'b dyn Links,
+    ids: Option<&'b mut HeadingIds>,
+    parsed: Parsed<'a>,
+    /// Depth of link tags being dropped because their content is a citation.
+    skip_until_link_end: usize,
+    /// A heading being collected: its level, attributes, inner events, text.
+    heading: Option<(HeadingLevel, Option<CowStr<'a>>, Vec<Event<'a>>, String)>,
+    warned_html: bool,
+}
+
+impl<'a> Builder<'a, '_> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.skip_until_link_end > 0 {
+            match event {
+                Event::Start(Tag::Link { .. }) => self.skip_until_link_end += 1,
+                Event::End(TagEnd::Link) => self.skip_until_link_end -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITATION) => {
+                self.citation(&dest_url[CITATION.len()..], range);
+                self.skip_until_link_end = 1;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(ADJACENT) => {
+                self.problem(range.start, "adjacent-citations", true,
+                    format!("`{}` reads as a single link, not as citations", &self.text[range.clone()]),
+                    "put both keys in one citation: `[@a; @b]`");
+                self.push(Event::Text(CowStr::Borrowed(&self.text[range])));
+                self.skip_until_link_end = 1;
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with('\u{0}') => {
+                self.push(Event::Text(CowStr::Borrowed(&self.text[range])));
+                self.skip_until_link_end = 0;
+                // The image's alt text events follow; they render as text.
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.rewrite(dest_url, range.start);
+                self.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = self.rewrite(dest_url, range.start);
+                self.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Heading { level, id, .. }) if self.mode == Mode::Block => {
+                self.heading = Some((level, id, Vec::new(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) if self.heading.is_some() => self.finish_heading(),
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if self.mode == Mode::Inline => {}
+            Event::Html(html) | Event::InlineHtml(html) if !self.allow_raw_html => {
+                if !self.warned_html {
+                    self.warned_html = true;
+                    self.problem(range.start, "raw-html", false,
+                        "raw HTML is shown as text".to_string(),
+                        "use Markdown instead, or set `allow_raw_html: true` in site.yaml");
+                }
+                self.push(Event::Text(html));
+            }
+            Event::Text(text) => {
+                self.check_unclosed(&range);
+                if let Some((_, _, _, plain)) = &mut self.heading {
+                    plain.push_str(&text);
+                }
+                self.push(Event::Text(text));
+            }
+            Event::Code(code) => {
+                if let Some((_, _, _, plain)) = &mut self.heading {
+                    plain.push_str(&code);
+                }
+                self.push(Event::Code(code));
+            }
+            other => self.push(other),
+        }
+    }
+
+    fn push(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some((_, _, events, _)) => events.push(event),
+            None => self.parsed.pieces.push(Piece::Markdown(event)),
+        }
+    }
+
+    fn citation(&mut self, label: &str, range: Range<usize>) {
+        // The label starts one byte after the `[`.
+        match cite::parse_label(label) {
+            Some(Ok(items)) => {
+                let items = items
+                    .into_iter()
+                    .map(|item| CiteItem { offset: range.start + 1 + item.offset, ..item })
+                    .collect();
+                let index = self.parsed.citations.len();
+                self.parsed.citations.push(FoundCitation { citation: Citation { items }, offset: range.start });
+                match &mut self.heading {
+                    // A citation in a heading would give the table of
+                    // contents a link into the sources: keep it as text.
+                    Some((_, _, events, _)) => events.push(Event::Text(CowStr::Borrowed(&self.text[range]))),
+                    None => self.parsed.pieces.push(Piece::Citation(index)),
+                }
+            }
+            Some(Err(error)) => {
+                self.problem(range.start + 1 + error.offset, "citation-syntax", true, error.message, &error.help);
+                self.push(Event::Text(CowStr::Borrowed(&self.text[range])));
+            }
+            None => self.push(Event::Text(CowStr::Borrowed(&self.text[range]))),
+        }
+    }
+
+    fn rewrite(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        match self.links.rewrite(&dest) {
+            Ok(None) => dest,
+            Ok(Some(rewritten)) => {
+                if let Some(anchor) = rewritten.anchor {
+                    self.parsed.anchors.push((anchor, offset));
+                }
+                rewritten.href.into()
+            }
+            Err(message) => {
+                self.problem(offset, "broken-link", true, message,
+                    "link to another page by its Markdown file's relative path, e.g. `[text](other-page.md#heading)`");
+                dest
+            }
+        }
+    }
+
+    fn finish_heading(&mut self) {
+        let Some((level, explicit_id, events, plain)) = self.heading.take() else { return };
+        let ids = self.ids.as_deref_mut();
+        let id = match (explicit_id, ids) {
+            (Some(id), Some(ids)) => {
+                ids.used.insert(id.to_string());
+                id.to_string()
+            }
+            (Some(id), None) => id.to_string(),
+            (None, Some(ids)) => ids.claim(&plain),
+            (None, None) => slug(&plain),
+        };
+        let level_number = level as u8;
+        self.parsed.headings.push(Heading { level: level_number, id: id.clone(), text: plain.trim().to_string() });
+        let pieces = &mut self.parsed.pieces;
+        pieces.push(Piece::Markdown(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.clone().into()),
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        })));
+        pieces.extend(events.into_iter().map(Piece::Markdown));
+        pieces.push(Piece::Markdown(Event::InlineHtml(
+            format!(
+                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to the section {}\">#</a>",
+                cite::escape(plain.trim())
+            )
+            .into(),
+        )));
+        pieces.push(Piece::Markdown(Event::End(TagEnd::Heading(level))));
+    }
+
+    /// `[@key` with no closing bracket stays as text; say so, unless the
+    /// editor escaped it as `\[@`.
+    fn check_unclosed(&mut self, range: &Range<usize>) {
+        let source = &self.text[range.clone()];
+        for (at, _) in source.match_indices("[@") {
+            if !source[..at].ends_with('\\') {
+                self.problem(range.start + at, "unclosed-citation", true,
+                    "this citation is never closed".to_string(),
+                    "add `]` after the key (`[@key]`), or write `\\[@` for a literal `[@`");
+            }
+        }
+    }
+
+    fn problem(&mut self, offset: usize, code: &'static str, is_error: bool, message: String, help: &str) {
+        self.parsed.problems.push(TextProblem { offset, code, message, help: help.to_string(), is_error });
+    }
+}
+
+impl Parsed<'_> {
+    /// HTML for the text. Call in reading order: citations take their
+    /// numbers here.
+    pub fn render(&self, numbering: &mut Numbering) -> String {
+        let mut html = String::new();
+        let events = self.pieces.iter().map(|piece| match piece {
+            Piece::Markdown(event) => event.clone(),
+            Piece::Citation(i) => Event::InlineHtml(numbering.render(&self.citations[*i].citation).into()),
+        });
+        pulldown_cmark::html::push_html(&mut html, events);
+        html
+    }
+
+    /// Plain text of the parsed text, for reading-level checks and search.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Markdown(Event::Text(t) | Event::Code(t)) => out.push_str(t),
+                Piece::Markdown(Event::SoftBreak | Event::HardBreak | Event::End(_)) => out.push(' '),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl Links for NoLinks {
+        fn rewrite(&self, dest: &str) -> Result<Option<Rewritten>, String> {
+            match dest {
+                "other.md" => Ok(Some(Rewritten { href: "../other/index.html".into(), anchor: None })),
+                "other.md#x" => Ok(Some(Rewritten {
+                    href: "../other/index.html#x".into(),
+                    anchor: Some(("other/index.html".into(), "x".into())),
+                })),
+                "missing.md" => Err("no page content/missing.md".into()),
+                _ => Ok(None),
+            }
+        }
+    }
+
+    fn keys(text: &str) -> Vec<Vec<String>> {
+        let parsed = parse(text, Mode::Block, false, &NoLinks, None);
+        parsed.citations.iter().map(|c| c.citation.items.iter().map(|i| i.key.clone()).collect()).collect()
+    }
+
+    fn html(text: &str) -> String {
+        parse(text, Mode::Block, false, &NoLinks, Some(&mut HeadingIds::new())).render(&mut Numbering::default())
+    }
+
+    fn problems(text: &str) -> Vec<&'static str> {
+        parse(text, Mode::Block, false, &NoLinks, None).problems.iter().map(|p| p.code).collect()
+    }
+
+    #[test]
+    fn finds_citations_in_reading_order() {
+        assert_eq!(keys("A [@b] and [@a; @c, p. 4]."), [vec!["b"], vec!["a", "c"]]);
+    }
+
+    #[test]
+    fn code_escapes_and_emails_are_not_citations() {
+        assert!(keys("`[@a]` and\n\n    [@b]\n\n```\n[@c]\n```\n").is_empty());
+        assert!(keys("Literal \\[@a] here.").is_empty());
+        assert!(keys("Mail [me@x.org] or me@x.org.").is_empty());
+        assert!(keys("[@a](https://example.org)").is_empty());
+        assert!(problems("Literal \\[@a] here.").is_empty());
+    }
+
+    #[test]
+    fn citation_renders_as_superscript_link() {
+        assert_eq!(
+            html("Walk [@a]."),
+            "<p>Walk <sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn citation_keys_come_from_source_not_smart_punctuation() {
+        let parsed = parse("[@obrien_2020, pp. 3--4]", Mode::Block, false, &NoLinks, None);
+        let item = &parsed.citations[0].citation.items[0];
+        assert_eq!((item.key.as_str(), item.locator.as_deref()), ("obrien_2020", Some("pp. 3--4")));
+    }
+
+    #[test]
+    fn wrongly_written_citations_are_reported() {
+        assert_eq!(problems("Text [@a][@b]."), ["adjacent-citations"]);
+        assert_eq!(problems("Text [@a and more."), ["unclosed-citation"]);
+        assert_eq!(problems("Text [see @a, p. 4]."), ["citation-syntax"]);
+        assert_eq!(problems("[@a]: text\n\nBody"), ["citation-definition"]);
+    }
+
+    #[test]
+    fn offsets_point_at_the_citation() {
+        let parsed = parse("ab [@x; @y]", Mode::Block, false, &NoLinks, None);
+        assert_eq!(parsed.citations[0].offset, 3);
+        assert_eq!(parsed.citations[0].citation.items[1].offset, 8);
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchor_links() {
+        let out = html("## What to avoid\n\n## What to avoid\n\n## Sources\n\n## Src 1\n");
+        assert!(out.contains("<h2 id=\"what-to-avoid\">What to avoid <a class=\"anchor\" href=\"#what-to-avoid\""), "{out}");
+        assert!(out.contains("<h2 id=\"what-to-avoid-1\">"), "{out}");
+        assert!(out.contains("<h2 id=\"sources-1\">"), "{out}");
+        assert!(out.contains("<h2 id=\"section-src-1\">"), "{out}");
+    }
+
+    #[test]
+    fn slugs_match_markdown_previews() {
+        assert_eq!(slug("What to avoid?"), "what-to-avoid");
+        assert_eq!(slug("Balance & posture"), "balance--posture");
+        assert_eq!(slug("Étude 2"), "étude-2");
+    }
+
+    #[test]
+    fn inline_mode_has_no_paragraph() {
+        let parsed = parse("Go *slowly* [@a]", Mode::Inline, false, &NoLinks, None);
+        assert!(parsed.render(&mut Numbering::default()).starts_with("Go <em>slowly</em> <sup"));
+    }
+
+    #[test]
+    fn links_between_pages_are_rewritten_and_broken_ones_reported() {
+        let parsed = parse("[a](other.md) [b](other.md#x) [c](missing.md) [d](https://x.org)", Mode::Block, false, &NoLinks, None);
+        let out = parsed.render(&mut Numbering::default());
+        assert!(out.contains("href=\"../other/index.html\""));
+        assert!(out.contains("href=\"../other/index.html#x\""));
+        assert!(out.contains("href=\"https://x.org\""));
+        assert_eq!(parsed.anchors.len(), 1);
+        assert_eq!(parsed.problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["broken-link"]);
+    }
+
+    #[test]
+    fn raw_html_is_text_unless_allowed() {
+        let out = html("<script>alert(1)</script>\n\nHi <b>x</b>");
+        assert!(!out.contains("<script>") && out.contains("&lt;script&gt;"), "{out}");
+        assert!(!out.contains("<b>"));
+        assert_eq!(problems("Hi <b>x</b> <i>y</i>"), ["raw-html"]);
+    }
+
+    #[test]
+    fn footnotes_tables_and_tasks_render() {
+        let out = html("A[^1]\n\n[^1]: Note.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n");
+        assert!(out.contains("footnote-reference") && out.contains("<table>") && out.contains("checkbox"), "{out}");
+    }
+}

@@ -1,0 +1,294 @@
+//! The content model: what an editor writes in front matter and in the
+//! bibliography files, as typed structs.
+//!
+//! Every text field here is *inline Markdown* (citations included); it is
+//! kept as the raw string the editor wrote and only turned into HTML by the
+//! render stage. `docs/content.md` is the editor-facing contract for these
+//! types: change both together.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::date::Date;
+
+/// Front matter of one Markdown page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub key_takeaway: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub reviewed: Option<Date>,
+    #[serde(default)]
+    pub reviewed_by: Vec<String>,
+    #[serde(default)]
+    pub sources: BTreeMap<String, Source>,
+    #[serde(default)]
+    pub evidence_summary: Vec<Finding>,
+    #[serde(default)]
+    pub exercise_types: Vec<ExerciseType>,
+    #[serde(default)]
+    pub safety_tips: Vec<String>,
+    #[serde(default)]
+    pub comparison: Option<Comparison>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Plan-builder data file, relative to the page's own file.
+    #[serde(default)]
+    pub plan: Option<String>,
+}
+
+impl FrontMatter {
+    /// Every field name an editor may use, for "did you mean" suggestions.
+    pub const FIELDS: &'static [&'static str] = &[
+        "title",
+        "summary",
+        "key_takeaway",
+        "tags",
+        "reviewed",
+        "reviewed_by",
+        "sources",
+        "evidence_summary",
+        "exercise_types",
+        "safety_tips",
+        "comparison",
+        "draft",
+        "slug",
+        "weight",
+        "template",
+        "plan",
+    ];
+}
+
+/// One row of an evidence summary: what was measured and what was found.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub outcome: String,
+    pub finding: String,
+    #[serde(default)]
+    pub certainty: Option<Certainty>,
+}
+
+/// GRADE certainty of a body of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Certainty {
+    High,
+    Moderate,
+    Low,
+    VeryLow,
+}
+
+impl Certainty {
+    /// The label a reader sees; screen readers read it as text too.
+    pub fn label(self) -> &'static str {
+        match self {
+            Certainty::High => "High certainty",
+            Certainty::Moderate => "Moderate certainty",
+            Certainty::Low => "Low certainty",
+            Certainty::VeryLow => "Very low certainty",
+        }
+    }
+
+    /// A short plain-language gloss of what the GRADE level means.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Certainty::High => "further research is very unlikely to change this",
+            Certainty::Moderate => "further research may change this",
+            Certainty::Low => "further research is likely to change this",
+            Certainty::VeryLow => "we are very unsure about this",
+        }
+    }
+
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Certainty::High => "high",
+            Certainty::Moderate => "moderate",
+            Certainty::Low => "low",
+            Certainty::VeryLow => "very-low",
+        }
+    }
+}
+
+/// A kind of exercise, with examples and what it does for the reader.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseType {
+    pub name: String,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub benefit: Option<String>,
+}
+
+/// A comparison table: a caption, column headings and labelled rows.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comparison {
+    pub caption: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<ComparisonRow>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonRow {
+    pub label: String,
+    pub cells: Vec<String>,
+}
+
+/// A bibliographic source that citations point at.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub kind: SourceKind,
+    pub title: String,
+    /// People as "Surname Initials" (Vancouver), or an organisation's name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Journal, website or publisher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(
+        default,
+        deserialize_with = "string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub volume: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub issue: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pages: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pmid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pmcid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What kind of evidence a source is; shown to readers as a label.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    SystematicReview,
+    MetaAnalysis,
+    Rct,
+    Cohort,
+    CaseControl,
+    Guideline,
+    Consensus,
+    PatientInformation,
+    #[default]
+    Webpage,
+    Book,
+}
+
+impl SourceKind {
+    pub const ALL: [SourceKind; 10] = [
+        SourceKind::SystematicReview,
+        SourceKind::MetaAnalysis,
+        SourceKind::Rct,
+        SourceKind::Cohort,
+        SourceKind::CaseControl,
+        SourceKind::Guideline,
+        SourceKind::Consensus,
+        SourceKind::PatientInformation,
+        SourceKind::Webpage,
+        SourceKind::Book,
+    ];
+
+    /// The label a reader sees next to the reference.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::SystematicReview => "Systematic review",
+            SourceKind::MetaAnalysis => "Meta-analysis",
+            SourceKind::Rct => "Randomised trial",
+            SourceKind::Cohort => "Cohort study",
+            SourceKind::CaseControl => "Case-control study",
+            SourceKind::Guideline => "Guideline",
+            SourceKind::Consensus => "Consensus statement",
+            SourceKind::PatientInformation => "Patient information",
+            SourceKind::Webpage => "Web page",
+            SourceKind::Book => "Book",
+        }
+    }
+
+    /// The name an editor writes in `kind:`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::SystematicReview => "systematic-review",
+            SourceKind::MetaAnalysis => "meta-analysis",
+            SourceKind::Rct => "rct",
+            SourceKind::Cohort => "cohort",
+            SourceKind::CaseControl => "case-control",
+            SourceKind::Guideline => "guideline",
+            SourceKind::Consensus => "consensus",
+            SourceKind::PatientInformation => "patient-information",
+            SourceKind::Webpage => "webpage",
+            SourceKind::Book => "book",
+        }
+    }
+
+    /// Research papers get the journal style; the rest are web or books.
+    pub fn is_journal_article(self) -> bool {
+        matches!(
+            self,
+            SourceKind::SystematicReview
+                | SourceKind::MetaAnalysis
+                | SourceKind::Rct
+                | SourceKind::Cohort
+                | SourceKind::CaseControl
+                | SourceKind::Guideline
+                | SourceKind::Consensus
+        )
+    }
+}
+
+/// YAML editors write `pmid: 21735380` and `volume: 22` unquoted; both are
+/// identifiers, never arithmetic, so keep them as text.
+fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Int(u64),
+    }
+    Ok(Option::<Raw>::deserialize(d)?.map(|raw| match raw {
+        Raw::Text(s) => s,
+        Raw::Int(n) => n.to_string(),
+    }))
+}
