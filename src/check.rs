@@ -26,12 +26,20 @@ pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
         let block = page.file.yaml_block();
         for (key, source_entry) in &page.file.front.sources {
             let (line, column) = block.key_position(key).unwrap_or((1, 1));
-            let location = Location { file: page.file.path.clone(), line, column };
+            let location = Location {
+                file: page.file.path.clone(),
+                line,
+                column,
+            };
             diagnostics.extend(source(key, source_entry, &location, today));
         }
         diagnostics.extend(comparison_shape(page.file));
         if page.kind == PageKind::Article {
-            diagnostics.extend(review(page.file, today, site.loaded.config.review_interval_months));
+            diagnostics.extend(review(
+                page.file,
+                today,
+                site.loaded.config.review_interval_months,
+            ));
         }
     }
     diagnostics.extend(duplicate_identifiers(site));
@@ -40,13 +48,21 @@ pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
 
 fn config(site: &Site<'_>) -> Vec<Diagnostic> {
     let config = &site.loaded.config;
-    let block_text = std::fs::read_to_string(site.loaded.root.join("site.yaml")).unwrap_or_default();
+    let block_text =
+        std::fs::read_to_string(site.loaded.root.join("site.yaml")).unwrap_or_default();
     let line_of = |key: &str| {
-        block_text.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1)
+        block_text
+            .lines()
+            .position(|l| l.starts_with(&format!("{key}:")))
+            .map_or(1, |i| i + 1)
     };
     let mut out = Vec::new();
     if config.title.trim().is_empty() {
-        out.push(Diagnostic::error("site-title", "the site title is empty").at("site.yaml", line_of("title"), 1).help("write the site's name after `title:`"));
+        out.push(
+            Diagnostic::error("site-title", "the site title is empty")
+                .at("site.yaml", line_of("title"), 1)
+                .help("write the site's name after `title:`"),
+        );
     }
     if let Some(url) = &config.base_url {
         if !is_http_url(url) {
@@ -64,7 +80,11 @@ fn config(site: &Site<'_>) -> Vec<Diagnostic> {
 pub fn source(key: &str, source: &Source, at: &Location, today: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut problem = |code: &'static str, message: String, help: &str| {
-        out.push(Diagnostic::error(code, message).at_location(at.clone()).help(help));
+        out.push(
+            Diagnostic::error(code, message)
+                .at_location(at.clone())
+                .help(help),
+        );
     };
     if !cite::is_valid_key(key) {
         problem(
@@ -74,17 +94,29 @@ pub fn source(key: &str, source: &Source, at: &Location, today: Date) -> Vec<Dia
         );
     }
     if source.title.trim().is_empty() {
-        problem("source-field", format!("the source `{key}` has no title"), "add the title of the article or page");
+        problem(
+            "source-field",
+            format!("the source `{key}` has no title"),
+            "add the title of the article or page",
+        );
     }
     if let Some(pmid) = &source.pmid {
         if pmid.is_empty() || !pmid.bytes().all(|b| b.is_ascii_digit()) {
-            problem("source-field", format!("`{pmid}` is not a PubMed id (PMID)"), "a PMID is digits only, e.g. 21735380");
+            problem(
+                "source-field",
+                format!("`{pmid}` is not a PubMed id (PMID)"),
+                "a PMID is digits only, e.g. 21735380",
+            );
         }
     }
     if let Some(pmcid) = &source.pmcid {
         let digits = pmcid.strip_prefix("PMC").unwrap_or("");
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            problem("source-field", format!("`{pmcid}` is not a PubMed Central id"), "a PMCID looks like PMC7325605");
+            problem(
+                "source-field",
+                format!("`{pmcid}` is not a PubMed Central id"),
+                "a PMCID looks like PMC7325605",
+            );
         }
     }
     if let Some(doi) = &source.doi {
@@ -98,20 +130,32 @@ pub fn source(key: &str, source: &Source, at: &Location, today: Date) -> Vec<Dia
     }
     if let Some(url) = &source.url {
         if !is_http_url(url) {
-            problem("source-field", format!("`{url}` is not an http(s) URL"), "write the full address, starting https://");
+            problem(
+                "source-field",
+                format!("`{url}` is not an http(s) URL"),
+                "write the full address, starting https://",
+            );
         }
     }
     if let Some(year) = source.year {
         if !(1800..=today.year + 1).contains(&year) {
-            problem("source-field", format!("{year} is not a plausible publication year"), "check the year of publication");
+            problem(
+                "source-field",
+                format!("{year} is not a plausible publication year"),
+                "check the year of publication",
+            );
         }
     }
     out
 }
 
 fn is_doi(doi: &str) -> bool {
-    let Some((prefix, suffix)) = doi.split_once('/') else { return false };
-    let Some(registrant) = prefix.strip_prefix("10.") else { return false };
+    let Some((prefix, suffix)) = doi.split_once('/') else {
+        return false;
+    };
+    let Some(registrant) = prefix.strip_prefix("10.") else {
+        return false;
+    };
     registrant.len() >= 4
         && registrant.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && !suffix.trim().is_empty()
@@ -119,13 +163,17 @@ fn is_doi(doi: &str) -> bool {
 }
 
 pub fn is_http_url(url: &str) -> bool {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !url.contains(char::is_whitespace))
 }
 
 /// Each comparison row has one cell per column.
 fn comparison_shape(file: &PageFile) -> Vec<Diagnostic> {
-    let Some(comparison) = &file.front.comparison else { return Vec::new() };
+    let Some(comparison) = &file.front.comparison else {
+        return Vec::new();
+    };
     let block = file.yaml_block();
     let columns = comparison.columns.len();
     comparison
@@ -136,7 +184,11 @@ fn comparison_shape(file: &PageFile) -> Vec<Diagnostic> {
             let (line, column) = block.find(&row.label, 1).unwrap_or((1, 1));
             Diagnostic::error(
                 "comparison-shape",
-                format!("the row `{}` has {} cells but the table has {columns} columns", row.label, row.cells.len()),
+                format!(
+                    "the row `{}` has {} cells but the table has {columns} columns",
+                    row.label,
+                    row.cells.len()
+                ),
             )
             .at(&file.path, line, column)
             .help("give every row one cell per column, in the same order as `columns`")
@@ -186,10 +238,22 @@ fn duplicate_identifiers(site: &Site<'_>) -> Vec<Diagnostic> {
         let block = page.file.yaml_block();
         page.file.front.sources.iter().map(move |(key, source)| {
             let (line, column) = block.key_position(key).unwrap_or((1, 1));
-            (key.as_str(), source, Location { file: page.file.path.clone(), line, column })
+            (
+                key.as_str(),
+                source,
+                Location {
+                    file: page.file.path.clone(),
+                    line,
+                    column,
+                },
+            )
         })
     });
-    let site_sources = site.bibliography.site.iter().map(|(key, e)| (*key, e.source, e.location.clone()));
+    let site_sources = site
+        .bibliography
+        .site
+        .iter()
+        .map(|(key, e)| (*key, e.source, e.location.clone()));
     for (key, source, location) in site_sources.chain(page_sources) {
         let ids = [
             ("DOI", source.doi.as_ref().map(|d| d.to_lowercase())),
@@ -220,7 +284,11 @@ fn duplicate_identifiers(site: &Site<'_>) -> Vec<Diagnostic> {
 
 fn normalise_url(url: &str) -> String {
     let url = url.trim_end_matches('/');
-    url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or(url).trim_start_matches("www.").to_lowercase()
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url)
+        .trim_start_matches("www.")
+        .to_lowercase()
 }
 
 #[cfg(test)]
@@ -229,7 +297,11 @@ mod tests {
 
     #[test]
     fn identifiers_are_checked() {
-        let at = Location { file: "content/sources.yaml".into(), line: 2, column: 1 };
+        let at = Location {
+            file: "content/sources.yaml".into(),
+            line: 2,
+            column: 1,
+        };
         let today = Date::parse("2026-11-22").unwrap();
         let good = Source {
             title: "T".into(),
@@ -255,7 +327,14 @@ mod tests {
 
     #[test]
     fn urls_compare_loosely() {
-        assert_eq!(normalise_url("https://www.Example.org/a/"), normalise_url("http://example.org/a"));
-        assert!(is_http_url("https://example.org") && !is_http_url("https://") && !is_http_url("ftp://x"));
+        assert_eq!(
+            normalise_url("https://www.Example.org/a/"),
+            normalise_url("http://example.org/a")
+        );
+        assert!(
+            is_http_url("https://example.org")
+                && !is_http_url("https://")
+                && !is_http_url("ftp://x")
+        );
     }
 }

@@ -61,7 +61,11 @@ fn looks_like_citation(label: &str) -> bool {
 }
 
 fn parse_item(item: &str, offset: usize) -> Result<CiteItem, CiteSyntaxError> {
-    let error = |message: String, help: &str| CiteSyntaxError { offset, message, help: help.to_string() };
+    let error = |message: String, help: &str| CiteSyntaxError {
+        offset,
+        message,
+        help: help.to_string(),
+    };
     let Some(rest) = item.strip_prefix('@') else {
         return Err(error(
             format!("`{item}` is not a citation key"),
@@ -79,7 +83,12 @@ fn parse_item(item: &str, offset: usize) -> Result<CiteItem, CiteSyntaxError> {
     let after = after.trim();
     let locator = match after.strip_prefix(',') {
         Some(locator) if !locator.trim().is_empty() => Some(locator.trim().to_string()),
-        Some(_) => return Err(error("empty locator after `,`".to_string(), "write a locator such as `p. 4`, or remove the comma")),
+        Some(_) => {
+            return Err(error(
+                "empty locator after `,`".to_string(),
+                "write a locator such as `p. 4`, or remove the comma",
+            ))
+        }
         None if after.is_empty() => None,
         None => {
             return Err(error(
@@ -88,7 +97,11 @@ fn parse_item(item: &str, offset: usize) -> Result<CiteItem, CiteSyntaxError> {
             ))
         }
     };
-    Ok(CiteItem { key: key.to_string(), locator, offset })
+    Ok(CiteItem {
+        key: key.to_string(),
+        locator,
+        offset,
+    })
 }
 
 /// Length of the citation key at the start of `text`, using Pandoc's rule:
@@ -100,7 +113,10 @@ pub fn key_length(text: &str) -> usize {
     while let Some((i, c)) = chars.next() {
         if is_word(c) {
             end = i + c.len_utf8();
-        } else if ":.#$%&-+?<>~/".contains(c) && end > 0 && chars.peek().is_some_and(|&(_, n)| is_word(n)) {
+        } else if ":.#$%&-+?<>~/".contains(c)
+            && end > 0
+            && chars.peek().is_some_and(|&(_, n)| is_word(n))
+        {
             continue;
         } else {
             break;
@@ -149,7 +165,9 @@ impl Numbering {
 
     /// Ids of every place source `number` is cited, in reading order.
     pub fn occurrence_ids(&self, number: usize) -> Vec<String> {
-        (0..self.uses[number - 1]).map(|i| occurrence_id(number, i)).collect()
+        (0..self.uses[number - 1])
+            .map(|i| occurrence_id(number, i))
+            .collect()
     }
 
     /// Numbers a citation met next in reading order and returns its HTML.
@@ -163,6 +181,10 @@ impl Numbering {
             }
         }
         cited.sort_by_key(|(n, _)| *n);
+        if cited.is_empty() {
+            // Every key was unknown; the build reports it and fails.
+            return "<sup class=\"cite\">[?]</sup>".to_string();
+        }
         let mut html = String::from("<sup class=\"cite\">[");
         let mut i = 0;
         while i < cited.len() {
@@ -190,7 +212,10 @@ impl Numbering {
 
     fn link(&mut self, html: &mut String, number: usize, locator: Option<&str>) {
         let id = self.next_occurrence(number);
-        let _ = write!(html, "<a href=\"#src-{number}\" id=\"{id}\" aria-label=\"Source {number}\">{number}</a>");
+        let _ = write!(
+            html,
+            "<a href=\"#src-{number}\" id=\"{id}\" aria-label=\"Source {number}\">{number}</a>"
+        );
         if let Some(locator) = locator {
             let _ = write!(html, ", {}", escape(locator));
         }
@@ -206,7 +231,10 @@ impl Numbering {
 /// How many numbers from the start run consecutively without locators.
 fn run_length(cited: &[(usize, Option<&str>)]) -> usize {
     let mut run = 0;
-    while run < cited.len() && cited[run].1.is_none() && (run == 0 || cited[run].0 == cited[run - 1].0 + 1) {
+    while run < cited.len()
+        && cited[run].1.is_none()
+        && (run == 0 || cited[run].0 == cited[run - 1].0 + 1)
+    {
         run += 1;
     }
     run.max(1)
@@ -252,7 +280,12 @@ mod tests {
     use super::*;
 
     fn items(label: &str) -> Vec<(String, Option<String>)> {
-        parse_label(label).unwrap().unwrap().into_iter().map(|i| (i.key, i.locator)).collect()
+        parse_label(label)
+            .unwrap()
+            .unwrap()
+            .into_iter()
+            .map(|i| (i.key, i.locator))
+            .collect()
     }
 
     fn cite(keys: &[&str]) -> Citation {
@@ -260,8 +293,14 @@ mod tests {
             items: keys
                 .iter()
                 .map(|k| {
-                    let (key, locator) = k.split_once(", ").map_or((*k, None), |(k, l)| (k, Some(l.to_string())));
-                    CiteItem { key: key.to_string(), locator, offset: 0 }
+                    let (key, locator) = k
+                        .split_once(", ")
+                        .map_or((*k, None), |(k, l)| (k, Some(l.to_string())));
+                    CiteItem {
+                        key: key.to_string(),
+                        locator,
+                        offset: 0,
+                    }
                 })
                 .collect(),
         }
@@ -274,7 +313,10 @@ mod tests {
             items("@a; @b-c, p. 4"),
             [("a".into(), None), ("b-c".into(), Some("p. 4".into()))]
         );
-        assert_eq!(items(" @mayo:exercise , table 2 "), [("mayo:exercise".into(), Some("table 2".into()))]);
+        assert_eq!(
+            items(" @mayo:exercise , table 2 "),
+            [("mayo:exercise".into(), Some("table 2".into()))]
+        );
     }
 
     #[test]
@@ -291,7 +333,11 @@ mod tests {
     #[test]
     fn labels_that_are_not_citations() {
         for label in ["me@x.org", "a link", "", "@", "email me@x.org"] {
-            assert!(parse_label(label).is_none_or(|r| r.is_err()) && !matches!(parse_label(label), Some(Ok(_))), "{label}");
+            assert!(
+                parse_label(label).is_none_or(|r| r.is_err())
+                    && !matches!(parse_label(label), Some(Ok(_))),
+                "{label}"
+            );
         }
         assert!(parse_label("me@x.org").is_none());
         assert!(parse_label("a link").is_none());

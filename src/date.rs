@@ -29,9 +29,15 @@ impl Date {
         }
         let digits = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = &text[range];
-            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())?
         };
-        Date::new(digits(0..4)? as i32, digits(5..7)? as u8, digits(8..10)? as u8)
+        Date::new(
+            digits(0..4)? as i32,
+            digits(5..7)? as u8,
+            digits(8..10)? as u8,
+        )
     }
 
     /// Today in UTC, or the date in `SOURCE_DATE_EPOCH` when it is set, so
@@ -88,7 +94,12 @@ impl Date {
             "November",
             "December",
         ];
-        format!("{} {} {}", self.day, MONTHS[self.month as usize - 1], self.year)
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[self.month as usize - 1],
+            self.year
+        )
     }
 }
 
@@ -132,7 +143,14 @@ mod tests {
     fn parses_only_real_iso_dates() {
         assert_eq!(Date::parse("2026-02-17"), Date::new(2026, 2, 17));
         assert_eq!(Date::parse("2024-02-29"), Date::new(2024, 2, 29));
-        for bad in ["2026-02-30", "2023-02-29", "2026-13-01", "26-02-17", "2026/02/17", "2026-2-17x"] {
+        for bad in [
+            "2026-02-30",
+            "2023-02-29",
+            "2026-13-01",
+            "26-02-17",
+            "2026/02/17",
+            "2026-2-17x",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }
@@ -152,6 +170,9 @@ mod tests {
 
     #[test]
     fn long_form_for_readers() {
-        assert_eq!(Date::parse("2026-02-17").unwrap().long(), "17 February 2026");
+        assert_eq!(
+            Date::parse("2026-02-17").unwrap().long(),
+            "17 February 2026"
+        );
     }
 }

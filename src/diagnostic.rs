@@ -45,15 +45,31 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), location: None, help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, code, message: message.into(), location: None, help: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
     }
 
     pub fn at(mut self, file: impl Into<PathBuf>, line: usize, column: usize) -> Diagnostic {
-        self.location = Some(Location { file: file.into(), line: line.max(1), column: column.max(1) });
+        self.location = Some(Location {
+            file: file.into(),
+            line: line.max(1),
+            column: column.max(1),
+        });
         self
     }
 
@@ -108,7 +124,11 @@ pub fn tidy(diagnostics: &mut Vec<Diagnostic>) {
 
 /// Prints diagnostics with the offending line and a caret under the spot.
 /// `root` is the site folder the diagnostics' paths are relative to.
-pub fn emit(out: &mut dyn WriteColor, root: &Path, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+pub fn emit(
+    out: &mut dyn WriteColor,
+    root: &Path,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
     let mut ids: Vec<(PathBuf, usize)> = Vec::new();
@@ -162,7 +182,9 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         LineIndex { text, starts }
     }
 
@@ -170,7 +192,10 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
         let start = self.starts[line];
-        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
         (line + 1, column + 1)
     }
 
@@ -182,13 +207,20 @@ impl<'a> LineIndex<'a> {
         };
         let line_text = &self.text[start..];
         let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
-        let from = line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+        let from = line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i);
         let rest = &line_text[from..];
         let word = rest
             .char_indices()
             .find(|&(i, c)| i > 0 && (c.is_whitespace() || matches!(c, ']' | ',' | ';')))
             .map_or(rest.len(), |(i, _)| i);
-        let word = if word == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { word };
+        let word = if word == 0 {
+            rest.chars().next().map_or(0, char::len_utf8)
+        } else {
+            word
+        };
         start + from..start + from + word
     }
 }

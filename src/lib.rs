@@ -48,11 +48,18 @@ pub struct Options {
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options { root: root.into(), output: None, drafts: false, today: None }
+        Options {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            today: None,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -78,22 +85,38 @@ impl Outcome {
 pub fn build(options: &Options) -> Outcome {
     let target = options.output_dir();
     if let Err(problem) = check_output_dir(&options.root, &target) {
-        return Outcome { diagnostics: vec![problem], ..Outcome::default() };
+        return Outcome {
+            diagnostics: vec![problem],
+            ..Outcome::default()
+        };
     }
     let staging = match Staging::new(&target) {
         Ok(staging) => staging,
         Err(error) => {
-            let problem = Diagnostic::error("write", format!("cannot create a folder beside {}: {error}", target.display()));
-            return Outcome { diagnostics: vec![problem], ..Outcome::default() };
+            let problem = Diagnostic::error(
+                "write",
+                format!(
+                    "cannot create a folder beside {}: {error}",
+                    target.display()
+                ),
+            );
+            return Outcome {
+                diagnostics: vec![problem],
+                ..Outcome::default()
+            };
         }
     };
     let mut outcome = run(options, &staging);
     if !outcome.has_errors() {
         match staging.commit() {
             Ok(()) => outcome.written = true,
-            Err(error) => outcome
-                .diagnostics
-                .push(Diagnostic::error("write", format!("cannot move the new site into {}: {error}", target.display()))),
+            Err(error) => outcome.diagnostics.push(Diagnostic::error(
+                "write",
+                format!(
+                    "cannot move the new site into {}: {error}",
+                    target.display()
+                ),
+            )),
         }
     }
     outcome
@@ -109,7 +132,10 @@ fn run(options: &Options, output: &dyn Output) -> Outcome {
     let (loaded, mut diagnostics) = load::site(&options.root);
     let Some(loaded) = loaded else {
         diagnostic::tidy(&mut diagnostics);
-        return Outcome { diagnostics, ..Outcome::default() };
+        return Outcome {
+            diagnostics,
+            ..Outcome::default()
+        };
     };
     let (site, problems) = resolve::site(&loaded, options.drafts);
     diagnostics.extend(problems);
@@ -120,7 +146,11 @@ fn run(options: &Options, output: &dyn Output) -> Outcome {
         Err(problems) => diagnostics.extend(problems),
     }
     diagnostic::tidy(&mut diagnostics);
-    Outcome { diagnostics, pages, written: false }
+    Outcome {
+        diagnostics,
+        pages,
+        written: false,
+    }
 }
 
 /// The output folder is replaced whole on every build, so it must never be
@@ -129,10 +159,18 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root, output) = (absolute(root), absolute(output));
     let protected = ["content", "templates", "static", "site.yaml"].map(|name| root.join(name));
-    let holds_site = root.starts_with(&output) || protected.iter().any(|p| p.starts_with(&output) || output.starts_with(p));
+    let holds_site = root.starts_with(&output)
+        || protected
+            .iter()
+            .any(|p| p.starts_with(&output) || output.starts_with(p));
     if holds_site {
-        Err(Diagnostic::error("output-dir", format!("refusing to write the site into {}", output.display()))
-            .help("the output folder is replaced on every build; choose an empty folder such as public/"))
+        Err(Diagnostic::error(
+            "output-dir",
+            format!("refusing to write the site into {}", output.display()),
+        )
+        .help(
+            "the output folder is replaced on every build; choose an empty folder such as public/",
+        ))
     } else {
         Ok(())
     }
@@ -145,7 +183,13 @@ mod tests {
     #[test]
     fn output_may_not_hold_the_site() {
         let root = Path::new("/site");
-        for bad in ["/site", "/", "/site/content", "/site/content/x", "/site/static"] {
+        for bad in [
+            "/site",
+            "/",
+            "/site/content",
+            "/site/content/x",
+            "/site/static",
+        ] {
             assert!(check_output_dir(root, Path::new(bad)).is_err(), "{bad}");
         }
         assert!(check_output_dir(root, Path::new("/site/public")).is_ok());

@@ -28,7 +28,10 @@ pub fn nav(site: &Site<'_>) -> Vec<serde_json::Value> {
         .collect();
     top.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
     let mut nav = vec![serde_json::json!({"title": "Home", "url": resolve::HOME_URL})];
-    nav.extend(top.iter().map(|p| serde_json::json!({"title": p.title(), "url": p.url})));
+    nav.extend(
+        top.iter()
+            .map(|p| serde_json::json!({"title": p.title(), "url": p.url})),
+    );
     if !site.tags.is_empty() {
         nav.push(serde_json::json!({"title": "Topics", "url": resolve::TAGS_URL}));
     }
@@ -47,16 +50,24 @@ pub fn tag_links(site: &Site<'_>, front: &FrontMatter) -> Vec<LinkContext> {
         .iter()
         .filter_map(|name| {
             let slug = crate::markdown::slug(name);
-            site.tags.iter().find(|t| t.url == format!("tags/{slug}/index.html"))
+            site.tags
+                .iter()
+                .find(|t| t.url == format!("tags/{slug}/index.html"))
         })
-        .map(|tag| LinkContext { name: tag.name.clone(), url: tag.url.clone() })
+        .map(|tag| LinkContext {
+            name: tag.name.clone(),
+            url: tag.url.clone(),
+        })
         .collect()
 }
 
 /// The pages a home or section page lists: the home page lists every
 /// article, a section the pages directly in it.
-pub fn section_pages<'s, 'a>(site: &'s Site<'a>, section: &Page<'a>) -> Vec<usize> {
-    let own = site.pages.iter().position(|p| std::ptr::eq(p.file, section.file));
+pub fn section_pages<'a>(site: &Site<'a>, section: &Page<'a>) -> Vec<usize> {
+    let own = site
+        .pages
+        .iter()
+        .position(|p| std::ptr::eq(p.file, section.file));
     let mut listed: Vec<usize> = (0..site.pages.len())
         .filter(|&i| {
             let page = &site.pages[i];
@@ -110,7 +121,9 @@ pub fn pages(
     let site = renderer.site;
     let mut jobs: Vec<(String, String, serde_json::Value, Context)> = Vec::new();
     if !site.pages.iter().any(|p| p.kind == PageKind::Home) {
-        let all: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Article).collect();
+        let all: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].kind == PageKind::Article)
+            .collect();
         let mut extra = Context::new();
         extra.insert("pages", &items(renderer, &all));
         let page = serde_json::json!({"title": site.loaded.config.title, "url": resolve::HOME_URL});
@@ -123,33 +136,52 @@ pub fn pages(
         .map(|t| serde_json::json!({"name": t.name, "url": t.url, "count": t.pages.len()}))
         .collect();
     extra.insert("tags", &tags);
-    jobs.push(("tags.html".into(), resolve::TAGS_URL.into(), serde_json::json!({"title": "Topics", "url": resolve::TAGS_URL}), extra));
+    jobs.push((
+        "tags.html".into(),
+        resolve::TAGS_URL.into(),
+        serde_json::json!({"title": "Topics", "url": resolve::TAGS_URL}),
+        extra,
+    ));
     for tag in &site.tags {
         let mut pages = tag.pages.clone();
         pages.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
         let mut extra = Context::new();
         extra.insert("tag", &serde_json::json!({"name": tag.name}));
         extra.insert("pages", &items(renderer, &pages));
-        let page = serde_json::json!({"title": format!("Pages about {}", tag.name), "url": tag.url});
+        let page =
+            serde_json::json!({"title": format!("Pages about {}", tag.name), "url": tag.url});
         jobs.push(("tag.html".into(), tag.url.clone(), page, extra));
     }
     let mut extra = Context::new();
     extra.insert("groups", &bibliography_groups(site, rendered));
     let page = serde_json::json!({"title": "All sources", "url": resolve::BIBLIOGRAPHY_URL});
-    jobs.push(("bibliography.html".into(), resolve::BIBLIOGRAPHY_URL.into(), page, extra));
+    jobs.push((
+        "bibliography.html".into(),
+        resolve::BIBLIOGRAPHY_URL.into(),
+        page,
+        extra,
+    ));
 
     let mut out = Vec::new();
     for (template, url, page, extra) in jobs {
         match renderer.render(&template, &url, &page, extra) {
             Ok(html) => {
                 if let Err(error) = output.write(&url, html.as_bytes()) {
-                    diagnostics.push(Diagnostic::error("write", format!("cannot write {url}: {error}")));
+                    diagnostics.push(Diagnostic::error(
+                        "write",
+                        format!("cannot write {url}: {error}"),
+                    ));
                 }
                 let mut links = PageLinks::default();
                 let found = crate::render::scan_links(&html);
                 links.ids = found.ids;
                 links.hrefs = found.hrefs;
-                out.push(Rendered { url, cited: Vec::new(), links, diagnostics: Vec::new() });
+                out.push(Rendered {
+                    url,
+                    cited: Vec::new(),
+                    links,
+                    diagnostics: Vec::new(),
+                });
             }
             Err(problem) => diagnostics.push(problem),
         }
@@ -184,14 +216,21 @@ fn bibliography_groups(site: &Site<'_>, rendered: &[Rendered]) -> Vec<SourceGrou
     let mut cited_by: BTreeMap<&str, Vec<CitingPage>> = BTreeMap::new();
     for (page, result) in site.pages.iter().zip(rendered) {
         for key in &result.cited {
-            cited_by
-                .entry(key.as_str())
-                .or_default()
-                .push(CitingPage { title: page.title().to_string(), url: page.url.clone() });
+            cited_by.entry(key.as_str()).or_default().push(CitingPage {
+                title: page.title().to_string(),
+                url: page.url.clone(),
+            });
         }
     }
-    let site_wide = site.bibliography.site.iter().map(|(key, entry)| (key.to_string(), entry.source));
-    let local = site.pages.iter().flat_map(|p| p.file.front.sources.iter().map(|(k, s)| (k.clone(), s)));
+    let site_wide = site
+        .bibliography
+        .site
+        .iter()
+        .map(|(key, entry)| (key.to_string(), entry.source));
+    let local = site
+        .pages
+        .iter()
+        .flat_map(|p| p.file.front.sources.iter().map(|(k, s)| (k.clone(), s)));
     let mut all: Vec<_> = site_wide.chain(local).collect();
     all.sort_by(|a, b| a.0.cmp(&b.0));
     SourceKind::ALL
@@ -223,15 +262,24 @@ pub fn copy_files(site: &Site<'_>, output: &dyn Output) -> Vec<Diagnostic> {
     for (name, bytes) in crate::theme::STATIC {
         if !own.iter().any(|(n, _)| n == name) {
             if let Err(error) = output.write(name, bytes) {
-                problems.push(Diagnostic::error("write", format!("cannot write {name}: {error}")));
+                problems.push(Diagnostic::error(
+                    "write",
+                    format!("cannot write {name}: {error}"),
+                ));
             }
         }
     }
-    let copies = own.into_iter().map(|(name, path)| (path, name)).chain(site.asset_outputs().map(|(p, u)| (p, u.to_string())));
+    let copies = own
+        .into_iter()
+        .map(|(name, path)| (path, name))
+        .chain(site.asset_outputs().map(|(p, u)| (p, u.to_string())));
     for (path, url) in copies {
         let result = std::fs::read(root.join(&path)).and_then(|bytes| output.write(&url, &bytes));
         if let Err(error) = result {
-            problems.push(Diagnostic::error("write", format!("cannot copy {}: {error}", path.display())).in_file(path));
+            problems.push(
+                Diagnostic::error("write", format!("cannot copy {}: {error}", path.display()))
+                    .in_file(path),
+            );
         }
     }
     problems

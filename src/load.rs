@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::import;
 use crate::model::{FrontMatter, Source};
 use crate::yaml::{self, Block};
@@ -46,7 +46,11 @@ pub struct PageFile {
 
 impl PageFile {
     pub fn yaml_block(&self) -> Block<'_> {
-        Block { text: &self.text[self.yaml.clone()], file: &self.path, line_offset: 1 }
+        Block {
+            text: &self.text[self.yaml.clone()],
+            file: &self.path,
+            line_offset: 1,
+        }
     }
 
     pub fn body_text(&self) -> &str {
@@ -76,8 +80,11 @@ pub fn site(root: &Path) -> (Option<LoadedSite>, Vec<Diagnostic>) {
     let content = root.join("content");
     if !content.is_dir() {
         diagnostics.push(
-            Diagnostic::error("no-content", format!("no content folder in {}", root.display()))
-                .help("create content/ with Markdown pages, or pass --root with the site folder"),
+            Diagnostic::error(
+                "no-content",
+                format!("no content folder in {}", root.display()),
+            )
+            .help("create content/ with Markdown pages, or pass --root with the site folder"),
         );
     }
     let Some(config) = config else {
@@ -86,8 +93,10 @@ pub fn site(root: &Path) -> (Option<LoadedSite>, Vec<Diagnostic>) {
 
     let (page_paths, assets, walk_problems) = walk_content(root);
     diagnostics.extend(walk_problems);
-    let results: Vec<Result<PageFile, Vec<Diagnostic>>> =
-        page_paths.par_iter().map(|path| load_page(root, path)).collect();
+    let results: Vec<Result<PageFile, Vec<Diagnostic>>> = page_paths
+        .par_iter()
+        .map(|path| load_page(root, path))
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -96,7 +105,16 @@ pub fn site(root: &Path) -> (Option<LoadedSite>, Vec<Diagnostic>) {
         }
     }
     let sources = load_site_sources(root, &mut diagnostics);
-    (Some(LoadedSite { root: root.to_path_buf(), config, pages, sources, assets }), diagnostics)
+    (
+        Some(LoadedSite {
+            root: root.to_path_buf(),
+            config,
+            pages,
+            sources,
+            assets,
+        }),
+        diagnostics,
+    )
 }
 
 fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
@@ -104,7 +122,9 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteCon
     let text = match read_text(root, file) {
         Ok(text) => text,
         Err(problem) => {
-            diagnostics.push(problem.help("create site.yaml with at least `title: Your site name`, or run `pamphlet new DIR`"));
+            diagnostics.push(problem.help(
+                "create site.yaml with at least `title: Your site name`, or run `pamphlet new DIR`",
+            ));
             return None;
         }
     };
@@ -121,13 +141,18 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteCon
 /// never depends on the order the file system lists them in.
 fn walk_content(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Diagnostic>) {
     let (mut pages, mut assets, mut problems) = (Vec::new(), Vec::new(), Vec::new());
-    let walker = WalkDir::new(root.join("content")).sort_by_file_name().into_iter();
+    let walker = WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
-                problems.push(Diagnostic::error("read", format!("cannot read {}: {error}", path.display())));
+                problems.push(Diagnostic::error(
+                    "read",
+                    format!("cannot read {}: {error}", path.display()),
+                ));
                 continue;
             }
         };
@@ -136,7 +161,10 @@ fn walk_content(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Diagnostic>) {
         }
         let path = relative(root, entry.path());
         let is_data = path.parent() == Some(Path::new("content"))
-            && matches!(path.file_name().and_then(|n| n.to_str()), Some("sources.yaml" | "sources.json"));
+            && matches!(
+                path.file_name().and_then(|n| n.to_str()),
+                Some("sources.yaml" | "sources.json")
+            );
         match path.extension().and_then(|e| e.to_str()) {
             Some("md") => pages.push(path),
             _ if is_data => {}
@@ -159,8 +187,9 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 /// Reads a site file as UTF-8 text; `file` is relative to `root`.
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(file))
-        .map_err(|error| Diagnostic::error("read", format!("cannot read {}: {error}", file.display())).in_file(file))?;
+    let bytes = std::fs::read(root.join(file)).map_err(|error| {
+        Diagnostic::error("read", format!("cannot read {}: {error}", file.display())).in_file(file)
+    })?;
     String::from_utf8(bytes).map_err(|error| {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -177,15 +206,28 @@ fn load_page(root: &Path, path: &Path) -> Result<PageFile, Vec<Diagnostic>> {
         text.drain(..3);
     }
     let split = split_front_matter(&text).map_err(|problem| vec![problem.at_file(path)])?;
-    let block = Block { text: &text[split.yaml.clone()], file: path, line_offset: 1 };
+    let block = Block {
+        text: &text[split.yaml.clone()],
+        file: path,
+        line_offset: 1,
+    };
     let front = if block.text.trim().is_empty() {
-        Err(vec![Diagnostic::error("missing-field", "missing field `title`")
-            .at(path, 1, 1)
-            .help("add `title: ...` between the `---` lines")])
+        Err(vec![Diagnostic::error(
+            "missing-field",
+            "missing field `title`",
+        )
+        .at(path, 1, 1)
+        .help("add `title: ...` between the `---` lines")])
     } else {
         block.parse::<FrontMatter>(FrontMatter::FIELDS)
     }?;
-    Ok(PageFile { path: path.to_path_buf(), front, yaml: split.yaml, body: split.body, text })
+    Ok(PageFile {
+        path: path.to_path_buf(),
+        front,
+        yaml: split.yaml,
+        body: split.body,
+        text,
+    })
 }
 
 /// Where front matter and body lie in a page's text.
@@ -205,7 +247,9 @@ pub struct FenceProblem {
 
 impl FenceProblem {
     fn at_file(self, file: &Path) -> Diagnostic {
-        Diagnostic::error("front-matter", self.message).at(file, self.line, 1).help(self.help)
+        Diagnostic::error("front-matter", self.message)
+            .at(file, self.line, 1)
+            .help(self.help)
     }
 }
 
@@ -225,7 +269,10 @@ pub fn split_front_matter(text: &str) -> Result<Split, FenceProblem> {
     let yaml_start = opening.end;
     for range in lines {
         if is_fence(&text[range.clone()]) || text[range.clone()].trim_end() == "..." {
-            return Ok(Split { yaml: yaml_start..range.start, body: range.end..text.len() });
+            return Ok(Split {
+                yaml: yaml_start..range.start,
+                body: range.end..text.len(),
+            });
         }
     }
     Err(FenceProblem {
@@ -242,7 +289,9 @@ fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         if start >= text.len() {
             return None;
         }
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
         let range = start..end;
         start = end;
         Some(range)
@@ -264,7 +313,13 @@ fn load_site_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Site
                 match block.parse_map::<BTreeMap<String, Source>>() {
                     Ok(map) => sources.extend(map.into_iter().map(|(key, source)| {
                         let (line, column) = block.key_position(&key).unwrap_or((1, 1));
-                        SiteSource { key, source, file: yaml_file.to_path_buf(), line, column }
+                        SiteSource {
+                            key,
+                            source,
+                            file: yaml_file.to_path_buf(),
+                            line,
+                            column,
+                        }
                     })),
                     Err(problems) => diagnostics.extend(problems),
                 }
@@ -293,7 +348,11 @@ fn load_site_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Site
 }
 
 fn import_problem(problem: import::ImportProblem, file: &Path) -> Diagnostic {
-    let diagnostic = Diagnostic::error("csl-json", problem.message).at(file, problem.line, problem.column);
+    let diagnostic = match problem.severity {
+        Severity::Error => Diagnostic::error("csl-json", problem.message),
+        Severity::Warning => Diagnostic::warning("csl-json", problem.message),
+    }
+    .at(file, problem.line, problem.column);
     match problem.help {
         Some(help) => diagnostic.help(help),
         None => diagnostic,
@@ -310,12 +369,18 @@ mod tests {
 
     #[test]
     fn splits_front_matter_from_body() {
-        assert_eq!(split("---\ntitle: A\n---\nBody\n").unwrap(), ("title: A\n", "Body\n"));
+        assert_eq!(
+            split("---\ntitle: A\n---\nBody\n").unwrap(),
+            ("title: A\n", "Body\n")
+        );
     }
 
     #[test]
     fn handles_crlf_line_endings() {
-        assert_eq!(split("---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap(), ("title: A\r\n", "Body\r\n"));
+        assert_eq!(
+            split("---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap(),
+            ("title: A\r\n", "Body\r\n")
+        );
     }
 
     #[test]
@@ -333,14 +398,26 @@ mod tests {
 
     #[test]
     fn yaml_end_marker_closes_too() {
-        assert_eq!(split("---\ntitle: A\n...\nBody").unwrap(), ("title: A\n", "Body"));
+        assert_eq!(
+            split("---\ntitle: A\n...\nBody").unwrap(),
+            ("title: A\n", "Body")
+        );
     }
 
     #[test]
     fn unclosed_and_missing_front_matter_are_problems() {
-        assert_eq!(split("---\ntitle: A\nBody\n").unwrap_err().message, "the front matter that starts here never closes");
-        assert_eq!(split("# Just markdown\n").unwrap_err().message, "this page has no front matter");
-        assert_eq!(split("").unwrap_err().message, "this page has no front matter");
+        assert_eq!(
+            split("---\ntitle: A\nBody\n").unwrap_err().message,
+            "the front matter that starts here never closes"
+        );
+        assert_eq!(
+            split("# Just markdown\n").unwrap_err().message,
+            "this page has no front matter"
+        );
+        assert_eq!(
+            split("").unwrap_err().message,
+            "this page has no front matter"
+        );
         // `----` is a rule, not a fence.
         assert!(split("----\ntitle: A\n----\n").is_err());
     }
@@ -349,8 +426,14 @@ mod tests {
     fn bom_is_stripped_before_splitting() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        std::fs::write(dir.path().join("content/a.md"), "\u{feff}---\ntitle: A\n---\nBody\n").unwrap();
-        let page = load_page(dir.path(), Path::new("content/a.md")).ok().unwrap();
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            "\u{feff}---\ntitle: A\n---\nBody\n",
+        )
+        .unwrap();
+        let page = load_page(dir.path(), Path::new("content/a.md"))
+            .ok()
+            .unwrap();
         assert_eq!(page.front.title, "A");
         assert_eq!(page.body_text(), "Body\n");
     }
@@ -360,6 +443,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), b"---\ntitle: caf\xe9\n---\n").unwrap();
         let problem = read_text(dir.path(), Path::new("a.md")).unwrap_err();
-        assert_eq!(problem.to_string().lines().next().unwrap(), "error[not-utf8]: a.md:2:11: this file is not UTF-8 text");
+        assert_eq!(
+            problem.to_string().lines().next().unwrap(),
+            "error[not-utf8]: a.md:2:11: this file is not UTF-8 text"
+        );
     }
 }

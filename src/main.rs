@@ -6,11 +6,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use pamphlet::diagnostic::{self, Diagnostic};
+use pamphlet::diagnostic::{self, Diagnostic, Severity};
 use pamphlet::{import, Options, Outcome};
 
 #[derive(Parser)]
-#[command(name = "pamphlet", version, about = "Build patient-education websites with their evidence")]
+#[command(
+    name = "pamphlet",
+    version,
+    about = "Build patient-education websites with their evidence"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -68,15 +72,26 @@ enum Format {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build { site, output } => {
-            let options = Options { output, ..options(&site) };
+            let options = Options {
+                output,
+                ..options(&site)
+            };
             let outcome = pamphlet::build(&options);
             report(&options, &outcome, Format::Human);
             if outcome.written {
-                eprintln!("built {} pages into {}", outcome.pages, options.output_dir().display());
+                eprintln!(
+                    "built {} pages into {}",
+                    outcome.pages,
+                    options.output_dir().display()
+                );
             }
             exit(&outcome, false)
         }
-        Command::Check { site, format, deny_warnings } => {
+        Command::Check {
+            site,
+            format,
+            deny_warnings,
+        } => {
             let options = options(&site);
             let outcome = pamphlet::check(&options);
             report(&options, &outcome, format);
@@ -84,7 +99,11 @@ fn main() -> ExitCode {
         }
         Command::New { dir } => match pamphlet::starter::write(&dir) {
             Ok(()) => {
-                eprintln!("wrote a starter site in {}; build it with: pamphlet build --root {}", dir.display(), dir.display());
+                eprintln!(
+                    "wrote a starter site in {}; build it with: pamphlet build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(error) => fail(&format!("cannot write the starter site: {error}")),
@@ -94,14 +113,21 @@ fn main() -> ExitCode {
 }
 
 fn options(site: &SiteArgs) -> Options {
-    Options { drafts: site.drafts, ..Options::new(&site.root) }
+    Options {
+        drafts: site.drafts,
+        ..Options::new(&site.root)
+    }
 }
 
 fn report(options: &Options, outcome: &Outcome, format: Format) {
     match format {
         Format::Json => print!("{}", diagnostic::to_json(&outcome.diagnostics)),
         Format::Human => {
-            let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let color = if std::io::stderr().is_terminal() {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            };
             let mut out = StandardStream::stderr(color);
             let _ = diagnostic::emit(&mut out, &options.root, &outcome.diagnostics);
             let (errors, warnings) = counts(&outcome.diagnostics);
@@ -130,14 +156,30 @@ fn import_sources(file: &std::path::Path) -> ExitCode {
         Ok(text) => text,
         Err(error) => return fail(&format!("cannot read {}: {error}", file.display())),
     };
-    let is_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let (entries, problems) = if is_json { import::from_csl_json(&text) } else { import::from_bibtex(&text) };
+    let is_json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let (entries, problems) = if is_json {
+        import::from_csl_json(&text)
+    } else {
+        import::from_bibtex(&text)
+    };
     for problem in &problems {
-        let mut line = format!("{}:{}:{}: {}", file.display(), problem.line, problem.column, problem.message);
+        let mut line = format!(
+            "{}:{}:{}: {}",
+            file.display(),
+            problem.line,
+            problem.column,
+            problem.message
+        );
         if let Some(help) = &problem.help {
             line.push_str(&format!("\n  help: {help}"));
         }
-        eprintln!("warning: {line}");
+        let severity = match problem.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        eprintln!("{severity}: {line}");
     }
     print!("{}", import::to_yaml(&entries));
     if entries.is_empty() && !problems.is_empty() {

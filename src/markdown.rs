@@ -10,9 +10,11 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
-use crate::cite::{self, CiteItem, Citation, Numbering};
+use crate::cite::{self, Citation, CiteItem, Numbering};
 
 /// How a text is laid out: a page body, or one front-matter field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +78,9 @@ pub struct Parsed<'a> {
     pub headings: Vec<Heading>,
     /// Links whose `#fragment` points into another page, with the offset.
     pub anchors: Vec<((String, String), usize)>,
+    /// Hrefs already checked here (broken ones are reported already), so
+    /// the check of the written page does not report them twice.
+    pub checked_hrefs: Vec<String>,
     pub problems: Vec<TextProblem>,
 }
 
@@ -100,7 +105,9 @@ pub struct HeadingIds {
 
 impl HeadingIds {
     pub fn new() -> HeadingIds {
-        HeadingIds { used: RESERVED_IDS.iter().map(|s| s.to_string()).collect() }
+        HeadingIds {
+            used: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     /// GitHub-style slug of the heading text, made unique with `-1`, `-2`.
@@ -173,7 +180,14 @@ pub fn parse<'a>(
         allow_raw_html,
         links,
         ids,
-        parsed: Parsed { pieces: Vec::new(), citations: Vec::new(), headings: Vec::new(), anchors: Vec::new(), problems: Vec::new() },
+        parsed: Parsed {
+            pieces: Vec::new(),
+            citations: Vec::new(),
+            headings: Vec::new(),
+            anchors: Vec::new(),
+            checked_hrefs: Vec::new(),
+            problems: Vec::new(),
+        },
         skip_until_link_end: 0,
         heading: None,
         warned_html: false,
@@ -222,9 +236,16 @@ impl<'a> Builder<'a, '_> {
                 self.skip_until_link_end = 1;
             }
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(ADJACENT) => {
-                self.problem(range.start, "adjacent-citations", true,
-                    format!("`{}` reads as a single link, not as citations", &self.text[range.clone()]),
-                    "put both keys in one citation: `[@a; @b]`");
+                self.problem(
+                    range.start,
+                    "adjacent-citations",
+                    true,
+                    format!(
+                        "`{}` reads as a single link, not as citations",
+                        &self.text[range.clone()]
+                    ),
+                    "put both keys in one citation: `[@a; @b]`",
+                );
                 self.push(Event::Text(CowStr::Borrowed(&self.text[range])));
                 self.skip_until_link_end = 1;
             }
@@ -233,25 +254,50 @@ impl<'a> Builder<'a, '_> {
                 self.skip_until_link_end = 0;
                 // The image's alt text events follow; they render as text.
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.rewrite(dest_url, range.start);
-                self.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                self.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.rewrite(dest_url, range.start);
-                self.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                self.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::Heading { level, id, .. }) if self.mode == Mode::Block => {
                 self.heading = Some((level, id, Vec::new(), String::new()));
             }
             Event::End(TagEnd::Heading(_)) if self.heading.is_some() => self.finish_heading(),
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if self.mode == Mode::Inline => {}
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+                if self.mode == Mode::Inline => {}
             Event::Html(html) | Event::InlineHtml(html) if !self.allow_raw_html => {
                 if !self.warned_html {
                     self.warned_html = true;
-                    self.problem(range.start, "raw-html", false,
+                    self.problem(
+                        range.start,
+                        "raw-html",
+                        false,
                         "raw HTML is shown as text".to_string(),
-                        "use Markdown instead, or set `allow_raw_html: true` in site.yaml");
+                        "use Markdown instead, or set `allow_raw_html: true` in site.yaml",
+                    );
                 }
                 self.push(Event::Text(html));
             }
@@ -285,19 +331,33 @@ impl<'a> Builder<'a, '_> {
             Some(Ok(items)) => {
                 let items = items
                     .into_iter()
-                    .map(|item| CiteItem { offset: range.start + 1 + item.offset, ..item })
+                    .map(|item| CiteItem {
+                        offset: range.start + 1 + item.offset,
+                        ..item
+                    })
                     .collect();
                 let index = self.parsed.citations.len();
-                self.parsed.citations.push(FoundCitation { citation: Citation { items }, offset: range.start });
+                self.parsed.citations.push(FoundCitation {
+                    citation: Citation { items },
+                    offset: range.start,
+                });
                 match &mut self.heading {
                     // A citation in a heading would give the table of
                     // contents a link into the sources: keep it as text.
-                    Some((_, _, events, _)) => events.push(Event::Text(CowStr::Borrowed(&self.text[range]))),
+                    Some((_, _, events, _)) => {
+                        events.push(Event::Text(CowStr::Borrowed(&self.text[range])))
+                    }
                     None => self.parsed.pieces.push(Piece::Citation(index)),
                 }
             }
             Some(Err(error)) => {
-                self.problem(range.start + 1 + error.offset, "citation-syntax", true, error.message, &error.help);
+                self.problem(
+                    range.start + 1 + error.offset,
+                    "citation-syntax",
+                    true,
+                    error.message,
+                    &error.help,
+                );
                 self.push(Event::Text(CowStr::Borrowed(&self.text[range])));
             }
             None => self.push(Event::Text(CowStr::Borrowed(&self.text[range]))),
@@ -310,19 +370,23 @@ impl<'a> Builder<'a, '_> {
             Ok(Some(rewritten)) => {
                 if let Some(anchor) = rewritten.anchor {
                     self.parsed.anchors.push((anchor, offset));
+                    self.parsed.checked_hrefs.push(rewritten.href.clone());
                 }
                 rewritten.href.into()
             }
             Err(message) => {
                 self.problem(offset, "broken-link", true, message,
                     "link to another page by its Markdown file's relative path, e.g. `[text](other-page.md#heading)`");
+                self.parsed.checked_hrefs.push(dest.to_string());
                 dest
             }
         }
     }
 
     fn finish_heading(&mut self) {
-        let Some((level, explicit_id, events, plain)) = self.heading.take() else { return };
+        let Some((level, explicit_id, events, plain)) = self.heading.take() else {
+            return;
+        };
         let ids = self.ids.as_deref_mut();
         let id = match (explicit_id, ids) {
             (Some(id), Some(ids)) => {
@@ -334,7 +398,11 @@ impl<'a> Builder<'a, '_> {
             (None, None) => slug(&plain),
         };
         let level_number = level as u8;
-        self.parsed.headings.push(Heading { level: level_number, id: id.clone(), text: plain.trim().to_string() });
+        self.parsed.headings.push(Heading {
+            level: level_number,
+            id: id.clone(),
+            text: plain.trim().to_string(),
+        });
         let pieces = &mut self.parsed.pieces;
         pieces.push(Piece::Markdown(Event::Start(Tag::Heading {
             level,
@@ -356,18 +424,36 @@ impl<'a> Builder<'a, '_> {
     /// `[@key` with no closing bracket stays as text; say so, unless the
     /// editor escaped it as `\[@`.
     fn check_unclosed(&mut self, range: &Range<usize>) {
-        let source = &self.text[range.clone()];
-        for (at, _) in source.match_indices("[@") {
-            if !source[..at].ends_with('\\') {
-                self.problem(range.start + at, "unclosed-citation", true,
+        // The `[` and the `@` can arrive in two text events.
+        for (at, _) in self.text[range.clone()].match_indices('[') {
+            let at = range.start + at;
+            if self.text[at..].starts_with("[@") && !self.text[..at].ends_with('\\') {
+                self.problem(
+                    at,
+                    "unclosed-citation",
+                    true,
                     "this citation is never closed".to_string(),
-                    "add `]` after the key (`[@key]`), or write `\\[@` for a literal `[@`");
+                    "add `]` after the key (`[@key]`), or write `\\[@` for a literal `[@`",
+                );
             }
         }
     }
 
-    fn problem(&mut self, offset: usize, code: &'static str, is_error: bool, message: String, help: &str) {
-        self.parsed.problems.push(TextProblem { offset, code, message, help: help.to_string(), is_error });
+    fn problem(
+        &mut self,
+        offset: usize,
+        code: &'static str,
+        is_error: bool,
+        message: String,
+        help: &str,
+    ) {
+        self.parsed.problems.push(TextProblem {
+            offset,
+            code,
+            message,
+            help: help.to_string(),
+            is_error,
+        });
     }
 }
 
@@ -378,7 +464,9 @@ impl Parsed<'_> {
         let mut html = String::new();
         let events = self.pieces.iter().map(|piece| match piece {
             Piece::Markdown(event) => event.clone(),
-            Piece::Citation(i) => Event::InlineHtml(numbering.render(&self.citations[*i].citation).into()),
+            Piece::Citation(i) => {
+                Event::InlineHtml(numbering.render(&self.citations[*i].citation).into())
+            }
         });
         pulldown_cmark::html::push_html(&mut html, events);
         html
@@ -390,7 +478,9 @@ impl Parsed<'_> {
         for piece in &self.pieces {
             match piece {
                 Piece::Markdown(Event::Text(t) | Event::Code(t)) => out.push_str(t),
-                Piece::Markdown(Event::SoftBreak | Event::HardBreak | Event::End(_)) => out.push(' '),
+                Piece::Markdown(Event::SoftBreak | Event::HardBreak | Event::End(_)) => {
+                    out.push(' ')
+                }
                 _ => {}
             }
         }
@@ -406,7 +496,10 @@ mod tests {
     impl Links for NoLinks {
         fn rewrite(&self, dest: &str) -> Result<Option<Rewritten>, String> {
             match dest {
-                "other.md" => Ok(Some(Rewritten { href: "../other/index.html".into(), anchor: None })),
+                "other.md" => Ok(Some(Rewritten {
+                    href: "../other/index.html".into(),
+                    anchor: None,
+                })),
                 "other.md#x" => Ok(Some(Rewritten {
                     href: "../other/index.html#x".into(),
                     anchor: Some(("other/index.html".into(), "x".into())),
@@ -419,20 +512,38 @@ mod tests {
 
     fn keys(text: &str) -> Vec<Vec<String>> {
         let parsed = parse(text, Mode::Block, false, &NoLinks, None);
-        parsed.citations.iter().map(|c| c.citation.items.iter().map(|i| i.key.clone()).collect()).collect()
+        parsed
+            .citations
+            .iter()
+            .map(|c| c.citation.items.iter().map(|i| i.key.clone()).collect())
+            .collect()
     }
 
     fn html(text: &str) -> String {
-        parse(text, Mode::Block, false, &NoLinks, Some(&mut HeadingIds::new())).render(&mut Numbering::default())
+        parse(
+            text,
+            Mode::Block,
+            false,
+            &NoLinks,
+            Some(&mut HeadingIds::new()),
+        )
+        .render(&mut Numbering::default())
     }
 
     fn problems(text: &str) -> Vec<&'static str> {
-        parse(text, Mode::Block, false, &NoLinks, None).problems.iter().map(|p| p.code).collect()
+        parse(text, Mode::Block, false, &NoLinks, None)
+            .problems
+            .iter()
+            .map(|p| p.code)
+            .collect()
     }
 
     #[test]
     fn finds_citations_in_reading_order() {
-        assert_eq!(keys("A [@b] and [@a; @c, p. 4]."), [vec!["b"], vec!["a", "c"]]);
+        assert_eq!(
+            keys("A [@b] and [@a; @c, p. 4]."),
+            [vec!["b"], vec!["a", "c"]]
+        );
     }
 
     #[test]
@@ -454,9 +565,18 @@ mod tests {
 
     #[test]
     fn citation_keys_come_from_source_not_smart_punctuation() {
-        let parsed = parse("[@obrien_2020, pp. 3--4]", Mode::Block, false, &NoLinks, None);
+        let parsed = parse(
+            "[@obrien_2020, pp. 3--4]",
+            Mode::Block,
+            false,
+            &NoLinks,
+            None,
+        );
         let item = &parsed.citations[0].citation.items[0];
-        assert_eq!((item.key.as_str(), item.locator.as_deref()), ("obrien_2020", Some("pp. 3--4")));
+        assert_eq!(
+            (item.key.as_str(), item.locator.as_deref()),
+            ("obrien_2020", Some("pp. 3--4"))
+        );
     }
 
     #[test]
@@ -493,24 +613,38 @@ mod tests {
     #[test]
     fn inline_mode_has_no_paragraph() {
         let parsed = parse("Go *slowly* [@a]", Mode::Inline, false, &NoLinks, None);
-        assert!(parsed.render(&mut Numbering::default()).starts_with("Go <em>slowly</em> <sup"));
+        assert!(parsed
+            .render(&mut Numbering::default())
+            .starts_with("Go <em>slowly</em> <sup"));
     }
 
     #[test]
     fn links_between_pages_are_rewritten_and_broken_ones_reported() {
-        let parsed = parse("[a](other.md) [b](other.md#x) [c](missing.md) [d](https://x.org)", Mode::Block, false, &NoLinks, None);
+        let parsed = parse(
+            "[a](other.md) [b](other.md#x) [c](missing.md) [d](https://x.org)",
+            Mode::Block,
+            false,
+            &NoLinks,
+            None,
+        );
         let out = parsed.render(&mut Numbering::default());
         assert!(out.contains("href=\"../other/index.html\""));
         assert!(out.contains("href=\"../other/index.html#x\""));
         assert!(out.contains("href=\"https://x.org\""));
         assert_eq!(parsed.anchors.len(), 1);
-        assert_eq!(parsed.problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["broken-link"]);
+        assert_eq!(
+            parsed.problems.iter().map(|p| p.code).collect::<Vec<_>>(),
+            ["broken-link"]
+        );
     }
 
     #[test]
     fn raw_html_is_text_unless_allowed() {
         let out = html("<script>alert(1)</script>\n\nHi <b>x</b>");
-        assert!(!out.contains("<script>") && out.contains("&lt;script&gt;"), "{out}");
+        assert!(
+            !out.contains("<script>") && out.contains("&lt;script&gt;"),
+            "{out}"
+        );
         assert!(!out.contains("<b>"));
         assert_eq!(problems("Hi <b>x</b> <i>y</i>"), ["raw-html"]);
     }
@@ -518,6 +652,11 @@ mod tests {
     #[test]
     fn footnotes_tables_and_tasks_render() {
         let out = html("A[^1]\n\n[^1]: Note.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n");
-        assert!(out.contains("footnote-reference") && out.contains("<table>") && out.contains("checkbox"), "{out}");
+        assert!(
+            out.contains("footnote-reference")
+                && out.contains("<table>")
+                && out.contains("checkbox"),
+            "{out}"
+        );
     }
 }

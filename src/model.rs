@@ -201,7 +201,9 @@ pub struct Source {
 }
 
 /// What kind of evidence a source is; shown to readers as a label.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
     SystematicReview,

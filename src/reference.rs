@@ -26,7 +26,10 @@ pub fn format(source: &Source) -> String {
     if !authors.is_empty() {
         let _ = write!(out, "{}. ", escape(&authors));
     }
-    out.push_str(&escape(&with_stop(&source.title, !source.kind.is_journal_article())));
+    out.push_str(&escape(&with_stop(
+        &source.title,
+        !source.kind.is_journal_article(),
+    )));
     if source.kind.is_journal_article() {
         if let Some(journal) = &source.container {
             let _ = write!(out, " {}.", escape(journal.trim_end_matches('.')));
@@ -70,7 +73,11 @@ fn authors(names: &[String]) -> String {
 /// online material is marked "[Internet]" as NLM asks.
 fn with_stop(text: &str, online: bool) -> String {
     let text = text.trim();
-    let text = if online { format!("{text} [Internet]") } else { text.to_string() };
+    let text = if online {
+        format!("{text} [Internet]")
+    } else {
+        text.to_string()
+    };
     if text.ends_with(['.', '?', '!']) {
         text
     } else {
@@ -102,7 +109,10 @@ fn journal_details(source: &Source) -> String {
 pub fn links(source: &Source) -> Vec<SourceLink> {
     let mut links = Vec::new();
     if let Some(pmid) = &source.pmid {
-        links.push(SourceLink { label: "PubMed".into(), url: format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/") });
+        links.push(SourceLink {
+            label: "PubMed".into(),
+            url: format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/"),
+        });
     }
     if let Some(pmcid) = &source.pmcid {
         links.push(SourceLink {
@@ -111,11 +121,17 @@ pub fn links(source: &Source) -> Vec<SourceLink> {
         });
     }
     if let Some(doi) = &source.doi {
-        links.push(SourceLink { label: format!("doi:{doi}"), url: format!("https://doi.org/{doi}") });
+        links.push(SourceLink {
+            label: format!("doi:{doi}"),
+            url: format!("https://doi.org/{doi}"),
+        });
     }
     if links.is_empty() {
         if let Some(url) = &source.url {
-            links.push(SourceLink { label: "Read it online".into(), url: url.clone() });
+            links.push(SourceLink {
+                label: "Read it online".into(),
+                url: url.clone(),
+            });
         }
     }
     links
@@ -129,10 +145,19 @@ mod tests {
     fn howe() -> Source {
         Source {
             kind: SourceKind::SystematicReview,
-            title: "Exercise for preventing and treating osteoporosis in postmenopausal women".into(),
-            authors: ["Howe TE", "Shea B", "Dawson LJ", "Downie F", "Murray A", "Ross C", "Harbour RT"]
-                .map(String::from)
-                .to_vec(),
+            title: "Exercise for preventing and treating osteoporosis in postmenopausal women"
+                .into(),
+            authors: [
+                "Howe TE",
+                "Shea B",
+                "Dawson LJ",
+                "Downie F",
+                "Murray A",
+                "Ross C",
+                "Harbour RT",
+            ]
+            .map(String::from)
+            .to_vec(),
             container: Some("Cochrane Database Syst Rev".into()),
             year: Some(2011),
             issue: Some("7".into()),
@@ -156,7 +181,8 @@ mod tests {
     fn six_authors_are_all_listed() {
         let mut source = howe();
         source.authors.truncate(6);
-        assert!(format(&source).starts_with("Howe TE, Shea B, Dawson LJ, Downie F, Murray A, Ross C. Exercise"));
+        assert!(format(&source)
+            .starts_with("Howe TE, Shea B, Dawson LJ, Downie F, Murray A, Ross C. Exercise"));
     }
 
     #[test]
@@ -175,12 +201,21 @@ mod tests {
             "Mayo Clinic Staff. Exercising with osteoporosis: Stay active the safe way [Internet]. Mayo Clinic. \
              Accessed 17 February 2026."
         );
-        assert_eq!(links(&source), [SourceLink { label: "Read it online".into(), url: "https://www.mayoclinic.org/x".into() }]);
+        assert_eq!(
+            links(&source),
+            [SourceLink {
+                label: "Read it online".into(),
+                url: "https://www.mayoclinic.org/x".into()
+            }]
+        );
     }
 
     #[test]
     fn text_is_escaped() {
-        let source = Source { title: "<script>x</script> & more".into(), ..Source::default() };
+        let source = Source {
+            title: "<script>x</script> & more".into(),
+            ..Source::default()
+        };
         assert!(format(&source).starts_with("&lt;script&gt;x&lt;/script&gt; &amp; more"));
     }
 

@@ -61,6 +61,8 @@ pub struct PageLinks {
     pub hrefs: Vec<String>,
     /// Links written in content to `page#fragment`, with where they are.
     pub anchors: Vec<(String, String, Location)>,
+    /// Hrefs from content that were checked where they were written.
+    pub checked: HashSet<String>,
 }
 
 /// Shared by every page of one build.
@@ -85,18 +87,42 @@ pub struct Summary {
 pub fn site(site: &Site<'_>, tera: &Tera, output: &dyn Output, today: Date) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let base = base_context(site, &mut diagnostics);
-    let summaries: Vec<Summary> = site.pages.par_iter().map(|page| summary(site, page, &mut Vec::new())).collect();
-    let mut renderer = Renderer { site, tera, today, base, summaries, orders: HashMap::new() };
+    let summaries: Vec<Summary> = site
+        .pages
+        .par_iter()
+        .map(|page| summary(site, page, &mut Vec::new()))
+        .collect();
+    let mut renderer = Renderer {
+        site,
+        tera,
+        today,
+        base,
+        summaries,
+        orders: HashMap::new(),
+    };
     for name in site.pages.iter().map(template_name).collect::<HashSet<_>>() {
         if tera.get_template(&name).is_ok() {
             let order = section_order(&renderer, &name);
             renderer.orders.insert(name, order);
         }
     }
-    let pages: Vec<Rendered> = site.pages.par_iter().map(|page| renderer.page(page, output)).collect();
+    let pages: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|page| renderer.page(page, output))
+        .collect();
     let mut rendered = pages;
-    rendered.extend(listing::pages(&renderer, &rendered, output, &mut diagnostics));
-    diagnostics.extend(rendered.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)));
+    rendered.extend(listing::pages(
+        &renderer,
+        &rendered,
+        output,
+        &mut diagnostics,
+    ));
+    diagnostics.extend(
+        rendered
+            .iter_mut()
+            .flat_map(|r| std::mem::take(&mut r.diagnostics)),
+    );
     diagnostics.extend(listing::copy_files(site, output));
     diagnostics.extend(check_links(site, &rendered, output_files(site, &rendered)));
     diagnostics
@@ -153,18 +179,33 @@ fn base_context(site: &Site<'_>, diagnostics: &mut Vec<Diagnostic>) -> Context {
 }
 
 fn summary(site: &Site<'_>, page: &Page<'_>, problems: &mut Vec<Diagnostic>) -> Summary {
-    let Some(text) = &page.file.front.summary else { return Summary::default() };
+    let Some(text) = &page.file.front.summary else {
+        return Summary::default();
+    };
     let links = PageLinksFor { site, page };
-    let parsed = markdown::parse(text, Mode::Inline, site.loaded.config.allow_raw_html, &links, None);
+    let parsed = markdown::parse(
+        text,
+        Mode::Inline,
+        site.loaded.config.allow_raw_html,
+        &links,
+        None,
+    );
     if !parsed.citations.is_empty() {
-        let line = page.file.yaml_block().top_level_key_line("summary").unwrap_or(1);
+        let line = page
+            .file
+            .yaml_block()
+            .top_level_key_line("summary")
+            .unwrap_or(1);
         problems.push(
             Diagnostic::error("citation-in-summary", "the summary cannot cite sources")
                 .at(&page.file.path, line, 1)
                 .help("summaries show in listings and search results without a source list; cite in the key takeaway or body instead"),
         );
     }
-    Summary { html: parsed.render(&mut Numbering::default()), text: parsed.plain_text().trim().to_string() }
+    Summary {
+        html: parsed.render(&mut Numbering::default()),
+        text: parsed.plain_text().trim().to_string(),
+    }
 }
 
 /// Link rewriting from one page, for the Markdown parser.
@@ -194,9 +235,19 @@ struct PageTexts<'a> {
 }
 
 impl<'a> PageTexts<'a> {
-    fn add(&mut self, section: Section, value: &'a str, links: &dyn Links, allow_html: bool) -> usize {
+    fn add(
+        &mut self,
+        section: Section,
+        value: &'a str,
+        links: &dyn Links,
+        allow_html: bool,
+    ) -> usize {
         let parsed = markdown::parse(value, Mode::Inline, allow_html, links, None);
-        self.texts.push(Text { section, value: Some(value), parsed });
+        self.texts.push(Text {
+            section,
+            value: Some(value),
+            parsed,
+        });
         self.texts.len() - 1
     }
 }
@@ -206,14 +257,30 @@ impl<'s, 'a> Renderer<'s, 'a> {
         let mut diagnostics = Vec::new();
         let front = &page.file.front;
         let allow_html = self.site.loaded.config.allow_raw_html;
-        let links = PageLinksFor { site: self.site, page };
+        let links = PageLinksFor {
+            site: self.site,
+            page,
+        };
         let mut texts = PageTexts { texts: Vec::new() };
 
-        let key_takeaway = front.key_takeaway.as_deref().map(|t| texts.add(Section::KeyTakeaway, t, &links, allow_html));
+        let key_takeaway = front
+            .key_takeaway
+            .as_deref()
+            .map(|t| texts.add(Section::KeyTakeaway, t, &links, allow_html));
         let mut ids = HeadingIds::new();
-        let body = markdown::parse(page.file.body_text(), Mode::Block, allow_html, &links, Some(&mut ids));
+        let body = markdown::parse(
+            page.file.body_text(),
+            Mode::Block,
+            allow_html,
+            &links,
+            Some(&mut ids),
+        );
         let headings = body.headings.clone();
-        texts.texts.push(Text { section: Section::Body, value: None, parsed: body });
+        texts.texts.push(Text {
+            section: Section::Body,
+            value: None,
+            parsed: body,
+        });
         let body_index = texts.texts.len() - 1;
         let findings: Vec<_> = front
             .evidence_summary
@@ -231,24 +298,40 @@ impl<'s, 'a> Renderer<'s, 'a> {
             .iter()
             .map(|e| {
                 let name = texts.add(Section::ExerciseTypes, &e.name, &links, allow_html);
-                let examples: Vec<usize> =
-                    e.examples.iter().map(|x| texts.add(Section::ExerciseTypes, x, &links, allow_html)).collect();
-                let benefit = e.benefit.as_deref().map(|b| texts.add(Section::ExerciseTypes, b, &links, allow_html));
+                let examples: Vec<usize> = e
+                    .examples
+                    .iter()
+                    .map(|x| texts.add(Section::ExerciseTypes, x, &links, allow_html))
+                    .collect();
+                let benefit = e
+                    .benefit
+                    .as_deref()
+                    .map(|b| texts.add(Section::ExerciseTypes, b, &links, allow_html));
                 (name, examples, benefit)
             })
             .collect();
-        let tips: Vec<usize> =
-            front.safety_tips.iter().map(|t| texts.add(Section::SafetyTips, t, &links, allow_html)).collect();
+        let tips: Vec<usize> = front
+            .safety_tips
+            .iter()
+            .map(|t| texts.add(Section::SafetyTips, t, &links, allow_html))
+            .collect();
         let comparison = front.comparison.as_ref().map(|c| {
             let caption = texts.add(Section::Comparison, &c.caption, &links, allow_html);
-            let columns: Vec<usize> =
-                c.columns.iter().map(|x| texts.add(Section::Comparison, x, &links, allow_html)).collect();
+            let columns: Vec<usize> = c
+                .columns
+                .iter()
+                .map(|x| texts.add(Section::Comparison, x, &links, allow_html))
+                .collect();
             let rows: Vec<(usize, Vec<usize>)> = c
                 .rows
                 .iter()
                 .map(|r| {
                     let label = texts.add(Section::Comparison, &r.label, &links, allow_html);
-                    let cells = r.cells.iter().map(|x| texts.add(Section::Comparison, x, &links, allow_html)).collect();
+                    let cells = r
+                        .cells
+                        .iter()
+                        .map(|x| texts.add(Section::Comparison, x, &links, allow_html))
+                        .collect();
                     (label, cells)
                 })
                 .collect();
@@ -256,32 +339,62 @@ impl<'s, 'a> Renderer<'s, 'a> {
         });
 
         let index = LineIndex::new(&page.file.text);
-        let locate = |text: &Text<'_>, offset: usize, needle: &str| self.locate(page, &index, text, offset, needle);
+        let locate = |text: &Text<'_>, offset: usize, needle: &str| {
+            self.locate(page, &index, text, offset, needle)
+        };
         let mut links_out = PageLinks::default();
-        for text in &texts.texts {
-            for problem in &text.parsed.problems {
-                diagnostics.push(text_problem(problem, locate(text, problem.offset, problem_needle(problem, text))));
+        for text in &mut texts.texts {
+            // Unknown sources are reported below and get no number, so
+            // the page never links to a source list entry that is missing.
+            let unknown: Vec<(String, usize)> = text
+                .parsed
+                .citations
+                .iter()
+                .flat_map(|c| c.citation.items.iter())
+                .filter(|item| self.site.bibliography.lookup(page, &item.key).is_none())
+                .map(|item| (item.key.clone(), item.offset))
+                .collect();
+            for (key, offset) in unknown {
+                let location = locate(text, offset, &format!("@{key}"));
+                diagnostics.push(self.unknown_source(page, &key).at_location(location));
             }
+            for found in &mut text.parsed.citations {
+                found
+                    .citation
+                    .items
+                    .retain(|item| self.site.bibliography.lookup(page, &item.key).is_some());
+            }
+            for problem in &text.parsed.problems {
+                diagnostics.push(text_problem(
+                    problem,
+                    locate(text, problem.offset, problem_needle(problem, text)),
+                ));
+            }
+            links_out
+                .checked
+                .extend(text.parsed.checked_hrefs.iter().cloned());
             for ((url, fragment), offset) in &text.parsed.anchors {
                 let location = locate(text, *offset, fragment);
-                links_out.anchors.push((url.clone(), fragment.clone(), location));
-            }
-            for found in &text.parsed.citations {
-                for item in &found.citation.items {
-                    if self.site.bibliography.lookup(page, &item.key).is_none() {
-                        let location = locate(text, item.offset, &format!("@{}", item.key));
-                        diagnostics.push(self.unknown_source(page, &item.key).at_location(location));
-                    }
-                }
+                links_out
+                    .anchors
+                    .push((url.clone(), fragment.clone(), location));
             }
         }
 
         // Number in the order the template shows the sections.
-        let order = self.orders.get(&template_name(page)).map_or(&SECTIONS[..], Vec::as_slice);
+        let order = self
+            .orders
+            .get(&template_name(page))
+            .map_or(&SECTIONS[..], Vec::as_slice);
         let mut numbering = Numbering::default();
         let mut html = vec![String::new(); texts.texts.len()];
         for section in order {
-            for (i, text) in texts.texts.iter().enumerate().filter(|(_, t)| t.section == *section) {
+            for (i, text) in texts
+                .texts
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.section == *section)
+            {
                 html[i] = text.parsed.render(&mut numbering);
             }
         }
@@ -296,12 +409,20 @@ impl<'s, 'a> Renderer<'s, 'a> {
             draft: front.draft,
             summary_html: summary.html.clone(),
             key_takeaway_html: key_takeaway.map(take).unwrap_or_default(),
-            review: Review::of(front.reviewed, self.site.loaded.config.review_interval_months, self.today),
+            review: Review::of(
+                front.reviewed,
+                self.site.loaded.config.review_interval_months,
+                self.today,
+            ),
             reviewed_by: &front.reviewed_by,
             toc: headings
                 .iter()
                 .filter(|h| (2..=3).contains(&h.level))
-                .map(|h| TocEntry { level: h.level, id: h.id.clone(), title_html: cite::escape(&h.text) })
+                .map(|h| TocEntry {
+                    level: h.level,
+                    id: h.id.clone(),
+                    title_html: cite::escape(&h.text),
+                })
                 .collect(),
             show_toc: headings.iter().filter(|h| h.level == 2).count() >= 3,
             content_html: take(body_index),
@@ -310,7 +431,11 @@ impl<'s, 'a> Renderer<'s, 'a> {
                 .map(|&(outcome, finding, certainty)| FindingContext {
                     outcome_html: take(outcome),
                     finding_html: take(finding),
-                    certainty: certainty.map(|c| CertaintyContext { level: c.css_class(), label: c.label(), meaning: c.meaning() }),
+                    certainty: certainty.map(|c| CertaintyContext {
+                        level: c.css_class(),
+                        label: c.label(),
+                        meaning: c.meaning(),
+                    }),
                 })
                 .collect(),
             exercise_types: exercises
@@ -322,25 +447,36 @@ impl<'s, 'a> Renderer<'s, 'a> {
                 })
                 .collect(),
             safety_tips: tips.iter().map(|&i| take(i)).collect(),
-            comparison: comparison.as_ref().map(|(caption, columns, rows)| ComparisonContext {
-                caption_html: take(*caption),
-                columns_html: columns.iter().map(|&i| take(i)).collect(),
-                rows: rows
-                    .iter()
-                    .map(|(label, cells)| RowContext { label_html: take(*label), cells_html: cells.iter().map(|&i| take(i)).collect() })
-                    .collect(),
-            }),
+            comparison: comparison
+                .as_ref()
+                .map(|(caption, columns, rows)| ComparisonContext {
+                    caption_html: take(*caption),
+                    columns_html: columns.iter().map(|&i| take(i)).collect(),
+                    rows: rows
+                        .iter()
+                        .map(|(label, cells)| RowContext {
+                            label_html: take(*label),
+                            cells_html: cells.iter().map(|&i| take(i)).collect(),
+                        })
+                        .collect(),
+                }),
             sources: self.source_list(page, &numbering),
             tags: listing::tag_links(self.site, front),
         };
         let mut extra = Context::new();
         if page.kind != PageKind::Article {
-            extra.insert("pages", &listing::items(self, &listing::section_pages(self.site, page)));
+            extra.insert(
+                "pages",
+                &listing::items(self, &listing::section_pages(self.site, page)),
+            );
         }
         match self.render(&template_name(page), &page.url, &context, extra) {
             Ok(out) => {
                 if let Err(error) = output.write(&page.url, out.as_bytes()) {
-                    diagnostics.push(Diagnostic::error("write", format!("cannot write {}: {error}", page.url)));
+                    diagnostics.push(Diagnostic::error(
+                        "write",
+                        format!("cannot write {}: {error}", page.url),
+                    ));
                 }
                 let found = scan_links(&out);
                 links_out.ids = found.ids;
@@ -348,11 +484,20 @@ impl<'s, 'a> Renderer<'s, 'a> {
             }
             Err(problem) => diagnostics.push(problem.at(&page.file.path, 1, 1)),
         }
-        Rendered { url: page.url.clone(), cited: numbering.keys().to_vec(), links: links_out, diagnostics }
+        Rendered {
+            url: page.url.clone(),
+            cited: numbering.keys().to_vec(),
+            links: links_out,
+            diagnostics,
+        }
     }
 
     pub fn page_index(&self, page: &Page<'_>) -> usize {
-        self.site.pages.iter().position(|p| std::ptr::eq(p.file, page.file)).unwrap_or(0)
+        self.site
+            .pages
+            .iter()
+            .position(|p| std::ptr::eq(p.file, page.file))
+            .unwrap_or(0)
     }
 
     pub fn summary_of(&self, index: usize) -> &Summary {
@@ -361,7 +506,13 @@ impl<'s, 'a> Renderer<'s, 'a> {
 
     /// Renders template `name` for the file at `url` with `page` and the
     /// shared context.
-    pub fn render<T: Serialize>(&self, name: &str, url: &str, page: &T, extra: Context) -> Result<String, Diagnostic> {
+    pub fn render<T: Serialize>(
+        &self,
+        name: &str,
+        url: &str,
+        page: &T,
+        extra: Context,
+    ) -> Result<String, Diagnostic> {
         let mut context = self.base.clone();
         context.insert("page", page);
         context.insert("root", &resolve::root_prefix(url));
@@ -370,25 +521,46 @@ impl<'s, 'a> Renderer<'s, 'a> {
         self.tera.render(name, &context).map_err(|error| {
             let help = if self.tera.get_template(name).is_err() {
                 let names: Vec<&str> = self.tera.get_template_names().collect();
-                format!("no template is called `{name}`; the templates are: {}", names.join(", "))
+                format!(
+                    "no template is called `{name}`; the templates are: {}",
+                    names.join(", ")
+                )
             } else {
                 "fix the template, or the data it expects".to_string()
             };
-            Diagnostic::error("template", format!("cannot render `{name}`: {}", crate::theme::describe(&error))).help(help)
+            Diagnostic::error(
+                "template",
+                format!("cannot render `{name}`: {}", crate::theme::describe(&error)),
+            )
+            .help(help)
         })
     }
 
-    fn locate(&self, page: &Page<'_>, index: &LineIndex<'_>, text: &Text<'_>, offset: usize, needle: &str) -> Location {
+    fn locate(
+        &self,
+        page: &Page<'_>,
+        index: &LineIndex<'_>,
+        text: &Text<'_>,
+        offset: usize,
+        needle: &str,
+    ) -> Location {
         let (line, column) = match text.value {
             None => index.line_col(page.file.body.start + offset),
             Some(value) => {
                 let block = page.file.yaml_block();
                 let start: String = value.chars().take(24).collect();
                 let value_line = block.find(start.trim(), 1).map_or(1, |(l, _)| l);
-                block.find(needle, value_line).or_else(|| block.find(needle, 1)).unwrap_or((value_line, 1))
+                block
+                    .find(needle, value_line)
+                    .or_else(|| block.find(needle, 1))
+                    .unwrap_or((value_line, 1))
             }
         };
-        Location { file: page.file.path.clone(), line, column }
+        Location {
+            file: page.file.path.clone(),
+            line,
+            column,
+        }
     }
 
     fn unknown_source(&self, page: &Page<'_>, key: &str) -> Diagnostic {
@@ -400,10 +572,12 @@ impl<'s, 'a> Renderer<'s, 'a> {
             .map(String::as_str)
             .chain(self.site.bibliography.site.keys().copied())
             .collect();
-        let diagnostic = Diagnostic::error("unknown-source", format!("no source is called `{key}`"));
+        let diagnostic =
+            Diagnostic::error("unknown-source", format!("no source is called `{key}`"));
         match crate::yaml::closest(key, &known) {
             Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
-            None => diagnostic.help("add the source to content/sources.yaml, or to this page's `sources:`"),
+            None => diagnostic
+                .help("add the source to content/sources.yaml, or to this page's `sources:`"),
         }
     }
 
@@ -411,7 +585,12 @@ impl<'s, 'a> Renderer<'s, 'a> {
         let cited: HashSet<&str> = texts
             .texts
             .iter()
-            .flat_map(|t| t.parsed.citations.iter().flat_map(|c| c.citation.items.iter().map(|i| i.key.as_str())))
+            .flat_map(|t| {
+                t.parsed
+                    .citations
+                    .iter()
+                    .flat_map(|c| c.citation.items.iter().map(|i| i.key.as_str()))
+            })
             .collect();
         let block = page.file.yaml_block();
         page.file
@@ -421,9 +600,14 @@ impl<'s, 'a> Renderer<'s, 'a> {
             .filter(|key| !cited.contains(key.as_str()))
             .map(|key| {
                 let (line, column) = block.key_position(key).unwrap_or((1, 1));
-                Diagnostic::warning("uncited-source", format!("the source `{key}` is defined on this page but never cited"))
-                    .at(&page.file.path, line, column)
-                    .help(format!("cite it with [@{key}] where it supports a claim, or remove it"))
+                Diagnostic::warning(
+                    "uncited-source",
+                    format!("the source `{key}` is defined on this page but never cited"),
+                )
+                .at(&page.file.path, line, column)
+                .help(format!(
+                    "cite it with [@{key}] where it supports a claim, or remove it"
+                ))
             })
             .collect()
     }
@@ -459,7 +643,9 @@ impl<'s, 'a> Renderer<'s, 'a> {
 /// Which part of a text problem to point the caret at.
 fn problem_needle<'t>(problem: &TextProblem, text: &'t Text<'_>) -> &'t str {
     match text.value {
-        Some(value) => value.get(problem.offset..).map_or("", |rest| rest.get(..rest.len().min(12)).unwrap_or(rest)),
+        Some(value) => value
+            .get(problem.offset..)
+            .map_or("", |rest| rest.get(..rest.len().min(12)).unwrap_or(rest)),
         None => "",
     }
 }
@@ -477,7 +663,12 @@ fn text_problem(problem: &TextProblem, location: Location) -> Diagnostic {
 /// it once with a marker in each section and reading where they land. A
 /// template that cannot be probed keeps the default order.
 fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section> {
-    let marker = |s: Section| format!("\u{E000}{}\u{E001}", SECTIONS.iter().position(|x| *x == s).unwrap_or(0));
+    let marker = |s: Section| {
+        format!(
+            "\u{E000}{}\u{E001}",
+            SECTIONS.iter().position(|x| *x == s).unwrap_or(0)
+        )
+    };
     let probe = PageContext {
         title: "probe",
         description: None,
@@ -504,7 +695,10 @@ fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section> {
         comparison: Some(ComparisonContext {
             caption_html: marker(Section::Comparison),
             columns_html: vec![String::new()],
-            rows: vec![RowContext { label_html: String::new(), cells_html: vec![marker(Section::Comparison)] }],
+            rows: vec![RowContext {
+                label_html: String::new(),
+                cells_html: vec![marker(Section::Comparison)],
+            }],
         }),
         sources: Vec::new(),
         tags: Vec::new(),
@@ -514,8 +708,10 @@ fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section> {
     let Ok(html) = renderer.render(template, "probe/index.html", &probe, extra) else {
         return SECTIONS.to_vec();
     };
-    let mut found: Vec<(usize, Section)> =
-        SECTIONS.iter().filter_map(|&s| html.find(&marker(s)).map(|at| (at, s))).collect();
+    let mut found: Vec<(usize, Section)> = SECTIONS
+        .iter()
+        .filter_map(|&s| html.find(&marker(s)).map(|at| (at, s)))
+        .collect();
     found.sort_by_key(|(at, _)| *at);
     found.into_iter().map(|(_, s)| s).collect()
 }
@@ -535,53 +731,94 @@ pub fn scan_links(html: &str) -> Found {
             })
             .collect()
     };
-    Found { ids: values(" id=\"").into_iter().collect(), hrefs: values(" href=\"") }
+    Found {
+        ids: values(" id=\"").into_iter().collect(),
+        hrefs: values(" href=\""),
+    }
 }
 
 /// Undoes [`cite::escape`], the only escaping the templates use.
 fn unescape(text: &str) -> String {
-    text.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Every output path, so links can be checked against what exists.
 fn output_files(site: &Site<'_>, rendered: &[Rendered]) -> HashSet<String> {
     let mut files: HashSet<String> = rendered.iter().map(|r| r.url.clone()).collect();
     files.extend(site.output_paths().into_iter().map(String::from));
-    files.extend(crate::theme::STATIC.iter().map(|(name, _)| name.to_string()));
-    files.extend(crate::theme::site_files(&site.loaded.root, "static").into_iter().map(|(name, _)| name));
+    files.extend(
+        crate::theme::STATIC
+            .iter()
+            .map(|(name, _)| name.to_string()),
+    );
+    files.extend(
+        crate::theme::site_files(&site.loaded.root, "static")
+            .into_iter()
+            .map(|(name, _)| name),
+    );
     files
 }
 
 /// Every relative link and `#anchor` on every page lands somewhere.
 fn check_links(site: &Site<'_>, rendered: &[Rendered], files: HashSet<String>) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, &HashSet<String>> = rendered.iter().map(|r| (r.url.as_str(), &r.links.ids)).collect();
+    let ids: HashMap<&str, &HashSet<String>> = rendered
+        .iter()
+        .map(|r| (r.url.as_str(), &r.links.ids))
+        .collect();
     let mut out = Vec::new();
     for page in rendered {
         for (url, fragment, location) in &page.links.anchors {
-            if ids.get(url.as_str()).is_some_and(|set| !set.contains(fragment)) {
+            if ids
+                .get(url.as_str())
+                .is_some_and(|set| !set.contains(fragment))
+            {
                 out.push(
-                    Diagnostic::error("broken-anchor", format!("there is no heading `#{fragment}` on {url}"))
-                        .at_location(location.clone())
-                        .help("link to a heading's id: its text in lowercase with spaces as hyphens"),
+                    Diagnostic::error(
+                        "broken-anchor",
+                        format!("there is no heading `#{fragment}` on {url}"),
+                    )
+                    .at_location(location.clone())
+                    .help("link to a heading's id: its text in lowercase with spaces as hyphens"),
                 );
             }
         }
-        let from_content = |href: &str| page.links.anchors.iter().any(|(_, f, _)| href.ends_with(&format!("#{f}")));
         for href in &page.links.hrefs {
-            if has_scheme_or_is_external(href) || from_content(href) {
+            if has_scheme_or_is_external(href) || page.links.checked.contains(href) {
                 continue;
             }
-            let (path, fragment) = href.split_once('#').map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
-            let target = if path.is_empty() { page.url.clone() } else { join_relative(&page.url, path) };
+            let (path, fragment) = href
+                .split_once('#')
+                .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
+            let path = path.split('?').next().unwrap_or_default();
+            let target = if path.is_empty() {
+                page.url.clone()
+            } else {
+                join_relative(&page.url, path)
+            };
             let exists = files.contains(&target);
             let anchored = match fragment {
-                Some(f) if !f.is_empty() => ids.get(target.as_str()).is_none_or(|set| set.contains(f)),
+                Some(f) if !f.is_empty() => {
+                    ids.get(target.as_str()).is_none_or(|set| set.contains(f))
+                }
                 _ => true,
             };
             if !exists || !anchored {
-                let source = site.pages.iter().find(|p| p.url == page.url).map(|p| p.file.path.clone());
-                let diagnostic = Diagnostic::error("broken-link", format!("{} links to `{href}`, which does not exist", page.url))
-                    .help("if the link comes from a template, fix the template; otherwise fix the page");
+                let source = site
+                    .pages
+                    .iter()
+                    .find(|p| p.url == page.url)
+                    .map(|p| p.file.path.clone());
+                let diagnostic = Diagnostic::error(
+                    "broken-link",
+                    format!("{} links to `{href}`, which does not exist", page.url),
+                )
+                .help(
+                    "if the link comes from a template, fix the template; otherwise fix the page",
+                );
                 out.push(match source {
                     Some(file) => diagnostic.in_file(file),
                     None => diagnostic,
@@ -593,7 +830,10 @@ fn check_links(site: &Site<'_>, rendered: &[Rendered], files: HashSet<String>) -
 }
 
 fn has_scheme_or_is_external(href: &str) -> bool {
-    href.starts_with("//") || href.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/'))
+    href.starts_with("//")
+        || href
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/'))
 }
 
 /// Resolves a relative href against the page at `from`.
@@ -611,7 +851,14 @@ fn join_relative(from: &str, href: &str) -> String {
     }
     let mut path = parts.join("/");
     if href.ends_with('/') || path.is_empty() {
-        path = format!("{}index.html", if path.is_empty() { String::new() } else { format!("{path}/") });
+        path = format!(
+            "{}index.html",
+            if path.is_empty() {
+                String::new()
+            } else {
+                format!("{path}/")
+            }
+        );
     }
     path
 }
@@ -628,7 +875,9 @@ struct Review {
 
 impl Review {
     fn of(reviewed: Option<Date>, interval: u32, today: Date) -> Review {
-        let Some(date) = reviewed else { return Review::default() };
+        let Some(date) = reviewed else {
+            return Review::default();
+        };
         let next = date.add_months(interval);
         Review {
             reviewed: Some(date.long()),
@@ -718,7 +967,12 @@ pub struct SourceContext {
 }
 
 impl SourceContext {
-    fn new(number: usize, key: &str, source: &Source, backlinks: Vec<BacklinkContext>) -> SourceContext {
+    fn new(
+        number: usize,
+        key: &str,
+        source: &Source,
+        backlinks: Vec<BacklinkContext>,
+    ) -> SourceContext {
         SourceContext {
             number,
             id: format!("src-{number}"),
@@ -744,16 +998,25 @@ mod tests {
 
     #[test]
     fn hrefs_resolve_against_the_page() {
-        assert_eq!(join_relative("articles/a/index.html", "../b/index.html"), "articles/b/index.html");
-        assert_eq!(join_relative("articles/a/index.html", "../../style.css"), "style.css");
+        assert_eq!(
+            join_relative("articles/a/index.html", "../b/index.html"),
+            "articles/b/index.html"
+        );
+        assert_eq!(
+            join_relative("articles/a/index.html", "../../style.css"),
+            "style.css"
+        );
         assert_eq!(join_relative("index.html", "tags/"), "tags/index.html");
-        assert!(has_scheme_or_is_external("https://x.org") && has_scheme_or_is_external("mailto:a@b"));
+        assert!(
+            has_scheme_or_is_external("https://x.org") && has_scheme_or_is_external("mailto:a@b")
+        );
         assert!(!has_scheme_or_is_external("../a/index.html#x:y"));
     }
 
     #[test]
     fn scanning_reads_ids_and_hrefs() {
-        let found = scan_links("<h2 id=\"a\">x</h2> <a href=\"b.html?x=1&amp;y=2\" data-id=\"no\">");
+        let found =
+            scan_links("<h2 id=\"a\">x</h2> <a href=\"b.html?x=1&amp;y=2\" data-id=\"no\">");
         assert!(found.ids.contains("a") && found.ids.len() == 1);
         assert_eq!(found.hrefs, ["b.html?x=1&y=2"]);
     }

@@ -65,7 +65,11 @@ pub struct Bibliography<'a> {
 impl<'a> Bibliography<'a> {
     /// The source `key` as seen from `page`: its own sources first.
     pub fn lookup(&self, page: &Page<'a>, key: &str) -> Option<&'a Source> {
-        page.file.front.sources.get(key).or_else(|| self.site.get(key).map(|e| e.source))
+        page.file
+            .front
+            .sources
+            .get(key)
+            .or_else(|| self.site.get(key).map(|e| e.source))
     }
 }
 
@@ -102,17 +106,32 @@ pub fn site(loaded: &LoadedSite, drafts: bool) -> (Site<'_>, Vec<Diagnostic>) {
         }
         if let Some(other) = taken.get(&url) {
             diagnostics.push(
-                Diagnostic::error("duplicate-url", format!("two pages want the URL {url}: this one and {}", other.display()))
-                    .at(&file.path, slug_line(file), 1)
-                    .help("rename one of the files, or give one of them a different `slug`"),
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!(
+                        "two pages want the URL {url}: this one and {}",
+                        other.display()
+                    ),
+                )
+                .at(&file.path, slug_line(file), 1)
+                .help("rename one of the files, or give one of them a different `slug`"),
             );
             continue;
         }
         taken.insert(url.clone(), &file.path);
-        pages.push(Page { file, kind, url, section: None });
+        pages.push(Page {
+            file,
+            kind,
+            url,
+            section: None,
+        });
     }
     assign_sections(&mut pages);
-    let by_path = pages.iter().enumerate().map(|(i, p)| (p.file.content_path(), i)).collect();
+    let by_path = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.file.content_path(), i))
+        .collect();
     let assets = loaded
         .assets
         .iter()
@@ -123,7 +142,17 @@ pub fn site(loaded: &LoadedSite, drafts: bool) -> (Site<'_>, Vec<Diagnostic>) {
         .collect();
     let bibliography = bibliography(loaded, &pages, &mut diagnostics);
     let tags = tags(&pages);
-    (Site { loaded, pages, bibliography, tags, by_path, assets }, diagnostics)
+    (
+        Site {
+            loaded,
+            pages,
+            bibliography,
+            tags,
+            by_path,
+            assets,
+        },
+        diagnostics,
+    )
 }
 
 fn slug_line(file: &PageFile) -> usize {
@@ -135,7 +164,10 @@ fn slug_line(file: &PageFile) -> usize {
 fn page_url(file: &PageFile) -> Result<(PageKind, String), Diagnostic> {
     let path = file.content_path();
     let dir = output_dir(path.parent().unwrap_or(Path::new("")));
-    let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
     let is_index = stem == "_index" || stem == "index";
     let kind = match (stem.as_ref(), dir.is_empty()) {
         ("_index", true) => PageKind::Home,
@@ -168,7 +200,10 @@ fn check_slug(slug: &str) -> Result<(), &'static str> {
         Err("it is empty")
     } else if slug.contains('/') || slug.contains('\\') || slug == "." || slug == ".." {
         Err("it may not contain `/` or be `.` or `..`")
-    } else if !slug.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+    } else if !slug
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
         Err("it may only contain letters, digits, `-` and `_`")
     } else {
         Ok(())
@@ -188,7 +223,10 @@ fn output_dir(dir: &Path) -> String {
 
 fn asset_url(content_path: &Path) -> String {
     let dir = output_dir(content_path.parent().unwrap_or(Path::new("")));
-    let name = content_path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = content_path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     join(&dir, &name)
 }
 
@@ -214,14 +252,26 @@ fn assign_sections(pages: &mut [Page<'_>]) {
         .iter()
         .enumerate()
         .filter(|(_, p)| p.kind != PageKind::Article)
-        .map(|(i, p)| (p.file.content_path().parent().unwrap_or(Path::new("")).to_path_buf(), i))
+        .map(|(i, p)| {
+            (
+                p.file
+                    .content_path()
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .to_path_buf(),
+                i,
+            )
+        })
         .collect();
-    for i in 0..pages.len() {
-        let path = pages[i].file.content_path();
-        let own_dir = path.parent().unwrap_or(Path::new(""));
+    for page in pages.iter_mut() {
+        let own_dir = page.file.content_path().parent().unwrap_or(Path::new(""));
         // A section page belongs to the section above its own folder.
-        let start = if pages[i].kind == PageKind::Article { Some(own_dir) } else { own_dir.parent() };
-        pages[i].section = start.and_then(|dir| dir.ancestors().find_map(|d| sections.get(d).copied()));
+        let start = if page.kind == PageKind::Article {
+            Some(own_dir)
+        } else {
+            own_dir.parent()
+        };
+        page.section = start.and_then(|dir| dir.ancestors().find_map(|d| sections.get(d).copied()));
     }
 }
 
@@ -243,15 +293,29 @@ fn tags(pages: &[Page<'_>]) -> Vec<Tag> {
     by_slug.into_values().collect()
 }
 
-fn bibliography<'a>(loaded: &'a LoadedSite, pages: &[Page<'a>], diagnostics: &mut Vec<Diagnostic>) -> Bibliography<'a> {
+fn bibliography<'a>(
+    loaded: &'a LoadedSite,
+    pages: &[Page<'a>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Bibliography<'a> {
     let mut site: BTreeMap<&str, Entry> = BTreeMap::new();
     for entry in &loaded.sources {
-        let location = Location { file: entry.file.clone(), line: entry.line, column: entry.column };
+        let location = Location {
+            file: entry.file.clone(),
+            line: entry.line,
+            column: entry.column,
+        };
         if let Some(first) = site.get(entry.key.as_str()) {
             diagnostics.push(duplicate_key(&entry.key, &first.location).at_location(location));
             continue;
         }
-        site.insert(&entry.key, Entry { source: &entry.source, location });
+        site.insert(
+            &entry.key,
+            Entry {
+                source: &entry.source,
+                location,
+            },
+        );
     }
     for page in pages {
         let block = page.file.yaml_block();
@@ -259,7 +323,11 @@ fn bibliography<'a>(loaded: &'a LoadedSite, pages: &[Page<'a>], diagnostics: &mu
         for key in page.file.front.sources.keys() {
             if let Some(first) = site.get(key.as_str()) {
                 let (line, column) = block.key_position(key).unwrap_or((1, 1));
-                diagnostics.push(duplicate_key(key, &first.location).at(&page.file.path, line, column));
+                diagnostics.push(duplicate_key(key, &first.location).at(
+                    &page.file.path,
+                    line,
+                    column,
+                ));
             }
         }
     }
@@ -267,12 +335,15 @@ fn bibliography<'a>(loaded: &'a LoadedSite, pages: &[Page<'a>], diagnostics: &mu
 }
 
 fn duplicate_key(key: &str, first: &Location) -> Diagnostic {
-    Diagnostic::error("duplicate-source", format!("the source `{key}` is defined twice"))
-        .help(format!(
-            "it is already defined at {}:{}; remove one definition or rename one key",
-            first.file.display(),
-            first.line
-        ))
+    Diagnostic::error(
+        "duplicate-source",
+        format!("the source `{key}` is defined twice"),
+    )
+    .help(format!(
+        "it is already defined at {}:{}; remove one definition or rename one key",
+        first.file.display(),
+        first.line
+    ))
 }
 
 impl<'a> Site<'a> {
@@ -292,15 +363,26 @@ impl<'a> Site<'a> {
         let path = path.split('?').next().unwrap_or("");
         if path.is_empty() {
             let anchor = fragment.map(|f| (from.url.clone(), f.to_string()));
-            return Ok(Some(Rewritten { href: dest.to_string(), anchor }));
+            return Ok(Some(Rewritten {
+                href: dest.to_string(),
+                anchor,
+            }));
         }
-        let base = if path.starts_with('/') { Path::new("") } else { from.file.content_path().parent().unwrap_or(Path::new("")) };
+        let base = if path.starts_with('/') {
+            Path::new("")
+        } else {
+            from.file.content_path().parent().unwrap_or(Path::new(""))
+        };
         let target = normalise(&base.join(path.trim_start_matches('/')))
             .ok_or_else(|| format!("`{dest}` points outside the content folder"))?;
-        let url = self.target_url(&target).ok_or_else(|| match target.extension() {
-            Some(ext) if ext == "md" => format!("there is no page content/{}", target.display()),
-            _ => format!("there is no file content/{}", target.display()),
-        })?;
+        let url = self
+            .target_url(&target)
+            .ok_or_else(|| match target.extension() {
+                Some(ext) if ext == "md" => {
+                    format!("there is no page content/{}", target.display())
+                }
+                _ => format!("there is no file content/{}", target.display()),
+            })?;
         let mut href = relative_url(&from.url, &url);
         let anchor = fragment.map(|f| {
             href.push('#');
@@ -326,12 +408,18 @@ impl<'a> Site<'a> {
 
     /// Output paths of every asset, keyed by their path in the site folder.
     pub fn asset_outputs(&self) -> impl Iterator<Item = (PathBuf, &str)> + '_ {
-        self.assets.iter().map(|(path, url)| (Path::new("content").join(path), url.as_str()))
+        self.assets
+            .iter()
+            .map(|(path, url)| (Path::new("content").join(path), url.as_str()))
     }
 
     /// Content paths a built page may link to, as a set of output paths.
     pub fn output_paths(&self) -> HashSet<&str> {
-        self.pages.iter().map(|p| p.url.as_str()).chain(self.assets.values().map(String::as_str)).collect()
+        self.pages
+            .iter()
+            .map(|p| p.url.as_str())
+            .chain(self.assets.values().map(String::as_str))
+            .collect()
     }
 }
 
@@ -339,7 +427,10 @@ fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(colon) => {
             let scheme = &dest[..colon];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         }
         None => false,
     }
@@ -367,9 +458,17 @@ fn normalise(path: &Path) -> Option<PathBuf> {
 /// The relative link from the page at `from` to the file at `to`, both
 /// output paths: `articles/a/index.html` → `../b/index.html`.
 pub fn relative_url(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect::<Vec<_>>().split_last().map_or(Vec::new(), |(_, d)| d.to_vec());
+    let from_dirs: Vec<&str> = from
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_last()
+        .map_or(Vec::new(), |(_, d)| d.to_vec());
     let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let common = common.min(to_parts.len().saturating_sub(1));
     let mut out = "../".repeat(from_dirs.len() - common);
     out.push_str(&to_parts[common..].join("/"));
@@ -387,10 +486,22 @@ mod tests {
 
     #[test]
     fn relative_urls_between_pages() {
-        assert_eq!(relative_url("articles/a/index.html", "articles/b/index.html"), "../b/index.html");
-        assert_eq!(relative_url("index.html", "articles/b/index.html"), "articles/b/index.html");
-        assert_eq!(relative_url("articles/a/index.html", "index.html"), "../../index.html");
-        assert_eq!(relative_url("articles/a/index.html", "articles/a/index.html"), "index.html");
+        assert_eq!(
+            relative_url("articles/a/index.html", "articles/b/index.html"),
+            "../b/index.html"
+        );
+        assert_eq!(
+            relative_url("index.html", "articles/b/index.html"),
+            "articles/b/index.html"
+        );
+        assert_eq!(
+            relative_url("articles/a/index.html", "index.html"),
+            "../../index.html"
+        );
+        assert_eq!(
+            relative_url("articles/a/index.html", "articles/a/index.html"),
+            "index.html"
+        );
         assert_eq!(relative_url("a/index.html", "a/img.png"), "img.png");
         assert_eq!(root_prefix("articles/a/index.html"), "../../");
         assert_eq!(root_prefix("index.html"), "");
@@ -398,9 +509,16 @@ mod tests {
 
     #[test]
     fn schemes_and_paths() {
-        assert!(has_scheme("https://x.org") && has_scheme("mailto:a@b") && has_scheme("javascript:alert(1)"));
+        assert!(
+            has_scheme("https://x.org")
+                && has_scheme("mailto:a@b")
+                && has_scheme("javascript:alert(1)")
+        );
         assert!(!has_scheme("a.md") && !has_scheme("../a.md#x:y") && !has_scheme("a/b:c.md"));
-        assert_eq!(normalise(Path::new("articles/../safety/a.md")), Some(PathBuf::from("safety/a.md")));
+        assert_eq!(
+            normalise(Path::new("articles/../safety/a.md")),
+            Some(PathBuf::from("safety/a.md"))
+        );
         assert_eq!(normalise(Path::new("../../x")), None);
     }
 

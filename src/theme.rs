@@ -33,7 +33,11 @@ pub fn templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
         .iter()
         .map(|(name, bytes)| {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            (name.to_string(), text, format!("(built-in) templates/{name}"))
+            (
+                name.to_string(),
+                text,
+                format!("(built-in) templates/{name}"),
+            )
         })
         .collect();
     let mut problems = Vec::new();
@@ -54,12 +58,19 @@ pub fn templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
     // link in the output unreadable; quotes, `<`, `>` and `&` are enough.
     tera.set_escape_fn(crate::cite::escape);
-    let raw: Vec<(&str, &str)> = named.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
+    let raw: Vec<(&str, &str)> = named
+        .iter()
+        .map(|(n, t, _)| (n.as_str(), t.as_str()))
+        .collect();
     tera.add_raw_templates(raw).map_err(|error| {
-        let culprit = named.iter().find(|(name, _, _)| error.to_string().contains(&format!("'{name}'")));
+        let culprit = named
+            .iter()
+            .find(|(name, _, _)| error.to_string().contains(&format!("'{name}'")));
         let where_ = culprit.map_or("templates/".to_string(), |(_, _, origin)| origin.clone());
-        vec![Diagnostic::error("template", format!("{where_}: {}", describe(&error)))
-            .help("fix the template syntax; Tera's documentation lists what templates can use")]
+        vec![
+            Diagnostic::error("template", format!("{where_}: {}", describe(&error)))
+                .help("fix the template syntax; Tera's documentation lists what templates can use"),
+        ]
     })?;
     Ok(tera)
 }
@@ -73,7 +84,12 @@ pub fn site_files(root: &Path, folder: &str) -> Vec<(String, std::path::PathBuf)
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let name = e.path().strip_prefix(&base).ok()?.to_string_lossy().replace('\\', "/");
+            let name = e
+                .path()
+                .strip_prefix(&base)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
             let relative = e.path().strip_prefix(root).ok()?.to_path_buf();
             Some((name, relative))
         })

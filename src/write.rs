@@ -37,15 +37,26 @@ impl Staging {
     /// Creates `.NAME.staging-PID` beside `target`, on the same file
     /// system so the final swap is a rename.
     pub fn new(target: &Path) -> io::Result<Staging> {
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), written: Mutex::new(Vec::new()), committed: false })
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            written: Mutex::new(Vec::new()),
+            committed: false,
+        })
     }
 
     /// Every path written so far.
@@ -58,7 +69,10 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<()> {
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
-            self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         let had_old = self.target.exists();
@@ -81,8 +95,12 @@ impl Staging {
 
 impl Output for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let relative = safe_relative(path)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output: {path}")))?;
+        let relative = safe_relative(path).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output: {path}"),
+            )
+        })?;
         let full = self.dir.join(relative);
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)?;
@@ -108,7 +126,8 @@ impl Drop for Staging {
 /// defence against a page writing outside the output folder.
 fn safe_relative(path: &str) -> Option<PathBuf> {
     let path = Path::new(path);
-    let safe = !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    let safe = !path.as_os_str().is_empty()
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
     safe.then(|| path.to_path_buf())
 }
 
@@ -126,14 +145,24 @@ mod tests {
         let staging = Staging::new(&target).unwrap();
         staging.write("a/index.html", b"new").unwrap();
         drop(staging);
-        assert_eq!(std::fs::read_to_string(target.join("old.html")).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "staging folder left behind");
+        assert_eq!(
+            std::fs::read_to_string(target.join("old.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "staging folder left behind"
+        );
 
         let staging = Staging::new(&target).unwrap();
         staging.write("a/index.html", b"new").unwrap();
         staging.commit().unwrap();
         assert!(!target.join("old.html").exists());
-        assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "new"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -1,0 +1,156 @@
+//! Bad input: every problem of a run is reported, each at file:line:column
+//! with a way to fix it, and a failed build writes nothing.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::site::TestSite;
+
+/// Compares with a file of expected text; `UPDATE_EXPECT=1` rewrites it.
+fn expect_file(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/expected")
+        .join(name);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(expected == actual, "{name} differs (UPDATE_EXPECT=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}");
+}
+
+#[test]
+fn every_problem_in_a_broken_site_is_reported_in_one_run() {
+    let site = TestSite::fixture("broken");
+    let outcome = site.build();
+    assert!(outcome.has_errors() && !outcome.written);
+    assert!(!site.public().exists(), "a failed build writes nothing");
+    let text: String = outcome
+        .diagnostics
+        .iter()
+        .map(|d| format!("{d}\n"))
+        .collect();
+    expect_file("broken.txt", &text);
+}
+
+#[test]
+fn machine_readable_diagnostics_have_every_field() {
+    let site = TestSite::fixture("broken");
+    let outcome = pamphlet::check(&site.options());
+    let json = pamphlet::diagnostic::to_json(&outcome.diagnostics);
+    for line in json.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        for field in [
+            "severity", "code", "file", "line", "column", "message", "help",
+        ] {
+            assert!(value.get(field).is_some(), "{field} missing in {line}");
+        }
+    }
+    assert_eq!(json.lines().count(), outcome.diagnostics.len());
+}
+
+#[test]
+fn rustc_style_output_shows_the_line_and_a_caret() {
+    let site = TestSite::fixture("broken");
+    let outcome = pamphlet::check(&site.options());
+    let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    pamphlet::diagnostic::emit(&mut out, site.root(), &outcome.diagnostics).unwrap();
+    let text = String::from_utf8(out.into_inner()).unwrap();
+    let start = text
+        .find("error[unknown-field]: unknown field `safety_tip`")
+        .expect("diagnostic printed");
+    let block: String = text[start..].lines().take(7).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        block,
+        "error[unknown-field]: unknown field `safety_tip`\n  \
+         ┌─ content/articles/unknown-field.md:3:1\n  \
+         │\n\
+         3 │ safety_tip:\n  \
+         │ ^^^^^^^^^^^\n  \
+         │\n  \
+         = help: did you mean `safety_tips`?"
+    );
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
+    let site = TestSite::fixture("full");
+    site.build_ok();
+    let before = snapshot(&site.public());
+    assert!(before.len() > 10);
+    site.write(
+        "content/guides/lifting.md",
+        "---\ntitle: Lifting\nsafety_tip: typo\n---\nBody [@nosuch].\n",
+    );
+    let outcome = site.build();
+    assert!(outcome.has_errors() && !outcome.written);
+    assert_eq!(snapshot(&site.public()), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        !leftovers
+            .iter()
+            .any(|n| n.to_string_lossy().contains("staging")),
+        "{leftovers:?}"
+    );
+}
+
+#[test]
+fn the_output_folder_may_not_be_the_site_itself() {
+    let site = TestSite::fixture("full");
+    for output in ["", "content", "static"] {
+        let options = pamphlet::Options {
+            output: Some(site.root().join(output)),
+            ..site.options()
+        };
+        let outcome = pamphlet::build(&options);
+        assert_eq!(outcome.diagnostics.len(), 1, "{output:?}");
+        assert_eq!(outcome.diagnostics[0].code, "output-dir");
+    }
+    assert!(site.root().join("content/guides/walking.md").is_file());
+}
+
+#[test]
+fn strange_files_never_panic_the_build() {
+    let site = TestSite::empty();
+    site.write("site.yaml", "title: Odd\n");
+    let cases: &[&[u8]] = &[
+        b"",
+        b"---",
+        b"---\n---\n",
+        b"---\n:\n---\n",
+        b"---\ntitle: [\n---\n",
+        b"---\ntitle: A\n---\n[@",
+        b"---\ntitle: A\n---\n[@]",
+        b"---\ntitle: A\n---\n[@a;;]",
+        b"---\ntitle: A\nkey_takeaway: \"[@\"\n---\n",
+        b"---\ntitle: A\n---\n# \n## [@x]\n[x]: <>\n",
+        b"\xff\xfe\x00",
+        b"---\r\ntitle: A\r\n---\r\n\r\n## H\r\n",
+        b"---\ntitle: A\ncomparison:\n  caption: c\n  columns: []\n  rows: [{label: x, cells: [a]}]\n---\n",
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        site.write(&format!("content/case{i}.md"), case);
+    }
+    let outcome = site.build();
+    assert!(outcome.has_errors());
+}
