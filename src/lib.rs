@@ -12,9 +12,11 @@
 pub mod check;
 pub mod cite;
 pub mod config;
+pub mod context;
 pub mod date;
 pub mod diagnostic;
 pub mod import;
+pub mod linkcheck;
 pub mod listing;
 pub mod load;
 pub mod markdown;

@@ -6,18 +6,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
+use crate::context::LinkContext;
 use crate::diagnostic::Diagnostic;
 use crate::model::{FrontMatter, SourceKind};
 use crate::reference::{self, SourceLink};
 use crate::render::{PageLinks, Rendered, Renderer};
 use crate::resolve::{self, Page, PageKind, Site};
 use crate::write::Output;
-
-#[derive(Serialize)]
-pub struct LinkContext {
-    pub name: String,
-    pub url: String,
-}
 
 /// Top-level sections and pages, in weight then title order.
 pub fn nav(site: &Site<'_>) -> Vec<serde_json::Value> {
@@ -173,7 +168,7 @@ pub fn pages(
                     ));
                 }
                 let mut links = PageLinks::default();
-                let found = crate::render::scan_links(&html);
+                let found = crate::linkcheck::scan_links(&html);
                 links.ids = found.ids;
                 links.hrefs = found.hrefs;
                 out.push(Rendered {

@@ -16,12 +16,12 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::cite::{self, Numbering};
+use crate::context::*;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
+use crate::linkcheck;
 use crate::listing;
 use crate::markdown::{self, HeadingIds, Links, Mode, Parsed, Rewritten, TextProblem};
-use crate::model::Source;
-use crate::reference::{self, SourceLink};
 use crate::resolve::{self, Page, PageKind, Site};
 use crate::write::Output;
 
@@ -124,7 +124,11 @@ pub fn site(site: &Site<'_>, tera: &Tera, output: &dyn Output, today: Date) -> V
             .flat_map(|r| std::mem::take(&mut r.diagnostics)),
     );
     diagnostics.extend(listing::copy_files(site, output));
-    diagnostics.extend(check_links(site, &rendered, output_files(site, &rendered)));
+    diagnostics.extend(linkcheck::check_links(
+        site,
+        &rendered,
+        linkcheck::output_files(site, &rendered),
+    ));
     diagnostics
 }
 
@@ -478,7 +482,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
                         format!("cannot write {}: {error}", page.url),
                     ));
                 }
-                let found = scan_links(&out);
+                let found = linkcheck::scan_links(&out);
                 links_out.ids = found.ids;
                 links_out.hrefs = found.hrefs;
             }
@@ -714,310 +718,4 @@ fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section> {
         .collect();
     found.sort_by_key(|(at, _)| *at);
     found.into_iter().map(|(_, s)| s).collect()
-}
-
-/// Ids and hrefs in a written page, read (never changed) for link checks.
-pub struct Found {
-    pub ids: HashSet<String>,
-    pub hrefs: Vec<String>,
-}
-
-pub fn scan_links(html: &str) -> Found {
-    let values = |attribute: &str| -> Vec<String> {
-        html.match_indices(attribute)
-            .filter_map(|(at, _)| {
-                let rest = &html[at + attribute.len()..];
-                rest.find('"').map(|end| unescape(&rest[..end]))
-            })
-            .collect()
-    };
-    Found {
-        ids: values(" id=\"").into_iter().collect(),
-        hrefs: values(" href=\""),
-    }
-}
-
-/// Undoes [`cite::escape`], the only escaping the templates use.
-fn unescape(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// Every output path, so links can be checked against what exists.
-fn output_files(site: &Site<'_>, rendered: &[Rendered]) -> HashSet<String> {
-    let mut files: HashSet<String> = rendered.iter().map(|r| r.url.clone()).collect();
-    files.extend(site.output_paths().into_iter().map(String::from));
-    files.extend(
-        crate::theme::STATIC
-            .iter()
-            .map(|(name, _)| name.to_string()),
-    );
-    files.extend(
-        crate::theme::site_files(&site.loaded.root, "static")
-            .into_iter()
-            .map(|(name, _)| name),
-    );
-    files
-}
-
-/// Every relative link and `#anchor` on every page lands somewhere.
-fn check_links(site: &Site<'_>, rendered: &[Rendered], files: HashSet<String>) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, &HashSet<String>> = rendered
-        .iter()
-        .map(|r| (r.url.as_str(), &r.links.ids))
-        .collect();
-    let mut out = Vec::new();
-    for page in rendered {
-        for (url, fragment, location) in &page.links.anchors {
-            if ids
-                .get(url.as_str())
-                .is_some_and(|set| !set.contains(fragment))
-            {
-                out.push(
-                    Diagnostic::error(
-                        "broken-anchor",
-                        format!("there is no heading `#{fragment}` on {url}"),
-                    )
-                    .at_location(location.clone())
-                    .help("link to a heading's id: its text in lowercase with spaces as hyphens"),
-                );
-            }
-        }
-        for href in &page.links.hrefs {
-            if has_scheme_or_is_external(href) || page.links.checked.contains(href) {
-                continue;
-            }
-            let (path, fragment) = href
-                .split_once('#')
-                .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
-            let path = path.split('?').next().unwrap_or_default();
-            let target = if path.is_empty() {
-                page.url.clone()
-            } else {
-                join_relative(&page.url, path)
-            };
-            let exists = files.contains(&target);
-            let anchored = match fragment {
-                Some(f) if !f.is_empty() => {
-                    ids.get(target.as_str()).is_none_or(|set| set.contains(f))
-                }
-                _ => true,
-            };
-            if !exists || !anchored {
-                let source = site
-                    .pages
-                    .iter()
-                    .find(|p| p.url == page.url)
-                    .map(|p| p.file.path.clone());
-                let diagnostic = Diagnostic::error(
-                    "broken-link",
-                    format!("{} links to `{href}`, which does not exist", page.url),
-                )
-                .help(
-                    "if the link comes from a template, fix the template; otherwise fix the page",
-                );
-                out.push(match source {
-                    Some(file) => diagnostic.in_file(file),
-                    None => diagnostic,
-                });
-            }
-        }
-    }
-    out
-}
-
-fn has_scheme_or_is_external(href: &str) -> bool {
-    href.starts_with("//")
-        || href
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/'))
-}
-
-/// Resolves a relative href against the page at `from`.
-fn join_relative(from: &str, href: &str) -> String {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in href.split('/') {
-        match part {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            other => parts.push(other),
-        }
-    }
-    let mut path = parts.join("/");
-    if href.ends_with('/') || path.is_empty() {
-        path = format!(
-            "{}index.html",
-            if path.is_empty() {
-                String::new()
-            } else {
-                format!("{path}/")
-            }
-        );
-    }
-    path
-}
-
-/// Review dates as pages show them.
-#[derive(Serialize, Default)]
-struct Review {
-    reviewed: Option<String>,
-    reviewed_iso: Option<String>,
-    next_review: Option<String>,
-    next_review_iso: Option<String>,
-    review_overdue: bool,
-}
-
-impl Review {
-    fn of(reviewed: Option<Date>, interval: u32, today: Date) -> Review {
-        let Some(date) = reviewed else {
-            return Review::default();
-        };
-        let next = date.add_months(interval);
-        Review {
-            reviewed: Some(date.long()),
-            reviewed_iso: Some(date.to_string()),
-            next_review: Some(next.long()),
-            next_review_iso: Some(next.to_string()),
-            review_overdue: next < today,
-        }
-    }
-}
-
-/// What a page template sees as `page`. `docs/templates.md` lists it.
-#[derive(Serialize)]
-struct PageContext<'p> {
-    title: &'p str,
-    description: Option<&'p str>,
-    url: &'p str,
-    draft: bool,
-    summary_html: String,
-    key_takeaway_html: String,
-    #[serde(flatten)]
-    review: Review,
-    reviewed_by: &'p [String],
-    toc: Vec<TocEntry>,
-    show_toc: bool,
-    content_html: String,
-    evidence_summary: Vec<FindingContext>,
-    exercise_types: Vec<ExerciseContext>,
-    safety_tips: Vec<String>,
-    comparison: Option<ComparisonContext>,
-    sources: Vec<SourceContext>,
-    tags: Vec<listing::LinkContext>,
-}
-
-#[derive(Serialize)]
-struct TocEntry {
-    level: u8,
-    id: String,
-    title_html: String,
-}
-
-#[derive(Serialize)]
-struct FindingContext {
-    outcome_html: String,
-    finding_html: String,
-    certainty: Option<CertaintyContext>,
-}
-
-#[derive(Serialize)]
-struct CertaintyContext {
-    level: &'static str,
-    label: &'static str,
-    meaning: &'static str,
-}
-
-#[derive(Serialize)]
-struct ExerciseContext {
-    name_html: String,
-    examples_html: Vec<String>,
-    benefit_html: String,
-}
-
-#[derive(Serialize)]
-struct ComparisonContext {
-    caption_html: String,
-    columns_html: Vec<String>,
-    rows: Vec<RowContext>,
-}
-
-#[derive(Serialize)]
-struct RowContext {
-    label_html: String,
-    cells_html: Vec<String>,
-}
-
-/// One entry of a page's numbered source list.
-#[derive(Serialize)]
-pub struct SourceContext {
-    number: usize,
-    id: String,
-    key: String,
-    kind: &'static str,
-    kind_label: &'static str,
-    reference_html: String,
-    links: Vec<SourceLink>,
-    backlinks: Vec<BacklinkContext>,
-}
-
-impl SourceContext {
-    fn new(
-        number: usize,
-        key: &str,
-        source: &Source,
-        backlinks: Vec<BacklinkContext>,
-    ) -> SourceContext {
-        SourceContext {
-            number,
-            id: format!("src-{number}"),
-            key: key.to_string(),
-            kind: source.kind.name(),
-            kind_label: source.kind.label(),
-            reference_html: reference::format(source),
-            links: reference::links(source),
-            backlinks,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct BacklinkContext {
-    id: String,
-    label: String,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hrefs_resolve_against_the_page() {
-        assert_eq!(
-            join_relative("articles/a/index.html", "../b/index.html"),
-            "articles/b/index.html"
-        );
-        assert_eq!(
-            join_relative("articles/a/index.html", "../../style.css"),
-            "style.css"
-        );
-        assert_eq!(join_relative("index.html", "tags/"), "tags/index.html");
-        assert!(
-            has_scheme_or_is_external("https://x.org") && has_scheme_or_is_external("mailto:a@b")
-        );
-        assert!(!has_scheme_or_is_external("../a/index.html#x:y"));
-    }
-
-    #[test]
-    fn scanning_reads_ids_and_hrefs() {
-        let found =
-            scan_links("<h2 id=\"a\">x</h2> <a href=\"b.html?x=1&amp;y=2\" data-id=\"no\">");
-        assert!(found.ids.contains("a") && found.ids.len() == 1);
-        assert_eq!(found.hrefs, ["b.html?x=1&y=2"]);
-    }
 }
