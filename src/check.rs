@@ -10,8 +10,9 @@
 use std::collections::HashMap;
 
 use crate::cite;
+use crate::config::{LintLevel, SiteConfig};
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::load::PageFile;
 use crate::model::Source;
 use crate::resolve::{PageKind, Site};
@@ -46,6 +47,96 @@ pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// Rules whose level a site can set in `site.yaml` under `lints:`, with
+/// what each one checks. `docs/lints.md` explains each in full.
+pub const LINTS: &[(&str, &str)] = &[
+    (
+        "unknown-source",
+        "a citation names a source that is not defined",
+    ),
+    ("duplicate-source", "a source key is defined twice"),
+    (
+        "duplicate-identifier",
+        "two sources share a DOI, PMID or URL",
+    ),
+    ("uncited-source", "a page defines a source it never cites"),
+    (
+        "uncited-claim",
+        "a finding, benefit, safety tip or comparison row cites nothing",
+    ),
+    ("review-missing", "an article has no review date"),
+    (
+        "reviewer-missing",
+        "an article does not say who reviewed it",
+    ),
+    ("review-future", "a review date is in the future"),
+    (
+        "review-due",
+        "an article's review is older than review_interval_months",
+    ),
+    (
+        "reading-level",
+        "an article reads above the site's reading_grade",
+    ),
+    (
+        "broken-link",
+        "a link points at a page or file that does not exist",
+    ),
+    (
+        "broken-anchor",
+        "a link points at a heading that does not exist",
+    ),
+    ("image-alt", "an image has no text alternative"),
+    (
+        "insecure-link",
+        "an http:// link to a host that serves https://",
+    ),
+    (
+        "unsafe-link",
+        "a javascript:, vbscript: or data: link (always removed from the page)",
+    ),
+    (
+        "raw-html",
+        "raw HTML in Markdown while allow_raw_html is off",
+    ),
+    ("disclaimer-missing", "site.yaml has no medical disclaimer"),
+    (
+        "owner-missing",
+        "site.yaml does not name the organisation that publishes the site",
+    ),
+];
+
+/// Applies the levels set in `site.yaml` (`off`, `warn`, `error`) to the
+/// diagnostics of a run, and reports levels set for unknown rules.
+pub fn apply_levels(config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) {
+    let names: Vec<&str> = LINTS.iter().map(|(name, _)| *name).collect();
+    diagnostics.retain_mut(|d| match config.lints.get(d.code) {
+        Some(LintLevel::Off) => false,
+        Some(LintLevel::Warn) => {
+            d.severity = Severity::Warning;
+            true
+        }
+        Some(LintLevel::Error) => {
+            d.severity = Severity::Error;
+            true
+        }
+        None => true,
+    });
+    for code in config
+        .lints
+        .keys()
+        .filter(|code| !names.contains(&code.as_str()))
+    {
+        let diagnostic =
+            Diagnostic::error("unknown-lint", format!("there is no lint called `{code}`"))
+                .in_file("site.yaml");
+        diagnostics.push(match crate::yaml::closest(code, &names) {
+            Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+            None => diagnostic.help("docs/lints.md lists every lint"),
+        });
+    }
+}
+
 fn config(site: &Site<'_>) -> Vec<Diagnostic> {
     let config = &site.loaded.config;
     let block_text =
@@ -57,12 +148,57 @@ fn config(site: &Site<'_>) -> Vec<Diagnostic> {
             .map_or(1, |i| i + 1)
     };
     let mut out = Vec::new();
+    if config
+        .disclaimer
+        .as_deref()
+        .is_none_or(|d| d.trim().is_empty())
+    {
+        out.push(
+            Diagnostic::warning("disclaimer-missing", "the site has no medical disclaimer")
+                .in_file("site.yaml")
+                .help("add `disclaimer:` saying that the site gives general information, not personal medical advice"),
+        );
+    }
+    if config
+        .owner
+        .as_ref()
+        .is_none_or(|o| o.name.trim().is_empty())
+    {
+        out.push(
+            Diagnostic::warning("owner-missing", "the site does not say who publishes it")
+                .in_file("site.yaml")
+                .help("add `owner: {name: Your organisation, url: https://...}` so readers know who stands behind the advice"),
+        );
+    }
     if config.title.trim().is_empty() {
         out.push(
             Diagnostic::error("site-title", "the site title is empty")
                 .at("site.yaml", line_of("title"), 1)
                 .help("write the site's name after `title:`"),
         );
+    }
+    let feedback = config
+        .feedback
+        .as_deref()
+        .filter(|f| !(f.starts_with("mailto:") || is_http_url(f)));
+    let owner_url = config
+        .owner
+        .as_ref()
+        .and_then(|o| o.url.as_deref())
+        .filter(|u| !is_http_url(u));
+    for (key, url) in [("feedback", feedback), ("owner", owner_url)] {
+        if let Some(url) = url {
+            out.push(
+                Diagnostic::error(
+                    "site-url",
+                    format!("`{url}` is not a mailto: or http(s) address"),
+                )
+                .at("site.yaml", line_of(key), 1)
+                .help(
+                    "readers follow this link: give a full https:// address or a mailto: address",
+                ),
+            );
+        }
     }
     if let Some(url) = &config.base_url {
         if !is_http_url(url) {
@@ -323,6 +459,36 @@ mod tests {
             ..Source::default()
         };
         assert_eq!(source("bad key", &bad, &at, today).len(), 7);
+    }
+
+    #[test]
+    fn lint_levels_from_site_yaml() {
+        let mut config: SiteConfig = serde_yaml::from_str(
+            "title: x\nlints: {review-due: error, image-alt: off, uncited-sorce: warn}",
+        )
+        .unwrap();
+        config.lints.insert("raw-html".into(), LintLevel::Warn);
+        let mut diagnostics = vec![
+            Diagnostic::warning("review-due", "due"),
+            Diagnostic::warning("image-alt", "alt"),
+            Diagnostic::error("raw-html", "html"),
+            Diagnostic::error("yaml", "untouched"),
+        ];
+        apply_levels(&config, &mut diagnostics);
+        let got: Vec<(&str, Severity)> = diagnostics.iter().map(|d| (d.code, d.severity)).collect();
+        assert_eq!(
+            got,
+            [
+                ("review-due", Severity::Error),
+                ("raw-html", Severity::Warning),
+                ("yaml", Severity::Error),
+                ("unknown-lint", Severity::Error)
+            ]
+        );
+        assert_eq!(
+            diagnostics[3].help.as_deref(),
+            Some("did you mean `uncited-source`?")
+        );
     }
 
     #[test]

@@ -147,6 +147,7 @@ fn run(options: &Options, output: &dyn Output) -> Outcome {
         Ok(tera) => diagnostics.extend(render::site(&site, &tera, output, today)),
         Err(problems) => diagnostics.extend(problems),
     }
+    check::apply_levels(&loaded.config, &mut diagnostics);
     diagnostic::tidy(&mut diagnostics);
     Outcome {
         diagnostics,

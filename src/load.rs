@@ -141,10 +141,13 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteCon
 /// never depends on the order the file system lists them in.
 fn walk_content(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Diagnostic>) {
     let (mut pages, mut assets, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(root.join("content"))
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
+    let mut entries = walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    while let Some(entry) = entries.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -156,10 +159,26 @@ fn walk_content(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Diagnostic>) {
                 continue;
             }
         };
+        let path = relative(root, entry.path());
+        if entry.path_is_symlink() && !points_inside(entry.path(), &real_root) {
+            problems.push(
+                Diagnostic::warning(
+                    "symlink-outside",
+                    format!(
+                        "{} links to a file outside the site; it is left out",
+                        path.display()
+                    ),
+                )
+                .help("copy the file into the site folder instead of linking to it"),
+            );
+            if entry.file_type().is_dir() {
+                entries.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        let path = relative(root, entry.path());
         let is_data = path.parent() == Some(Path::new("content"))
             && matches!(
                 path.file_name().and_then(|n| n.to_str()),
@@ -173,6 +192,12 @@ fn walk_content(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Diagnostic>) {
         }
     }
     (pages, assets, problems)
+}
+
+/// Symbolic links are followed only when they stay inside the site, so a
+/// link cannot publish a file from elsewhere on the machine.
+fn points_inside(path: &Path, real_root: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|target| target.starts_with(real_root))
 }
 
 /// Editor droppings and hidden files are not content.
@@ -436,6 +461,47 @@ mod tests {
             .unwrap();
         assert_eq!(page.front.title, "A");
         assert_eq!(page.body_text(), "Body\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_followed_only_inside_the_site() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(
+            outside.path().join("secret.md"),
+            "---\ntitle: Secret\n---\n",
+        )
+        .unwrap();
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("content/shared")).unwrap();
+        std::fs::write(
+            site.path().join("content/shared/a.md"),
+            "---\ntitle: A\n---\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            site.path().join("content/secret.md"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(
+            site.path().join("content/shared/a.md"),
+            site.path().join("content/alias.md"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(outside.path(), site.path().join("content/elsewhere")).unwrap();
+        let (pages, _, problems) = walk_content(site.path());
+        assert_eq!(
+            pages,
+            [
+                PathBuf::from("content/alias.md"),
+                PathBuf::from("content/shared/a.md")
+            ]
+        );
+        assert_eq!(
+            problems.iter().map(|p| p.code).collect::<Vec<_>>(),
+            ["symlink-outside", "symlink-outside"]
+        );
     }
 
     #[test]

@@ -82,6 +82,8 @@ pub struct Parsed<'a> {
     /// the check of the written page does not report them twice.
     pub checked_hrefs: Vec<String>,
     pub problems: Vec<TextProblem>,
+    /// Raw HTML was let through (`allow_raw_html`): render sanitises it.
+    has_raw_html: bool,
 }
 
 /// Ids the theme itself uses; a heading never takes one of them.
@@ -187,8 +189,10 @@ pub fn parse<'a>(
             anchors: Vec::new(),
             checked_hrefs: Vec::new(),
             problems: Vec::new(),
+            has_raw_html: false,
         },
-        skip_until_link_end: 0,
+        skip_depth: 0,
+        image: None,
         heading: None,
         warned_html: false,
     };
@@ -213,8 +217,10 @@ struct Builder<'a, 'b> {
     links: &'b dyn Links,
     ids: Option<&'b mut HeadingIds>,
     parsed: Parsed<'a>,
-    /// Depth of link tags being dropped because their content is a citation.
-    skip_until_link_end: usize,
+    /// Depth of link and image tags being dropped (a citation's own text).
+    skip_depth: usize,
+    /// An image being read: where it starts and its alt text so far.
+    image: Option<(usize, String)>,
     /// A heading being collected: its level, attributes, inner events, text.
     heading: Option<(HeadingLevel, Option<CowStr<'a>>, Vec<Event<'a>>, String)>,
     warned_html: bool,
@@ -222,18 +228,23 @@ struct Builder<'a, 'b> {
 
 impl<'a> Builder<'a, '_> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
-        if self.skip_until_link_end > 0 {
+        if self.skip_depth > 0 {
+            // Links and images cannot nest in each other's text, so a
+            // depth count of both kinds finds the matching end.
             match event {
-                Event::Start(Tag::Link { .. }) => self.skip_until_link_end += 1,
-                Event::End(TagEnd::Link) => self.skip_until_link_end -= 1,
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.skip_depth += 1,
+                Event::End(TagEnd::Link | TagEnd::Image) => self.skip_depth -= 1,
                 _ => {}
             }
             return;
         }
+        if let (Some((_, alt)), Event::Text(text) | Event::Code(text)) = (&mut self.image, &event) {
+            alt.push_str(text);
+        }
         match event {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITATION) => {
                 self.citation(&dest_url[CITATION.len()..], range);
-                self.skip_until_link_end = 1;
+                self.skip_depth = 1;
             }
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(ADJACENT) => {
                 self.problem(
@@ -247,12 +258,12 @@ impl<'a> Builder<'a, '_> {
                     "put both keys in one citation: `[@a; @b]`",
                 );
                 self.push(Event::Text(CowStr::Borrowed(&self.text[range])));
-                self.skip_until_link_end = 1;
+                self.skip_depth = 1;
             }
             Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with('\u{0}') => {
+                // `![@key]` is neither an image nor a citation: keep the text.
                 self.push(Event::Text(CowStr::Borrowed(&self.text[range])));
-                self.skip_until_link_end = 0;
-                // The image's alt text events follow; they render as text.
+                self.skip_depth = 1;
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -275,12 +286,23 @@ impl<'a> Builder<'a, '_> {
                 id,
             }) => {
                 let dest_url = self.rewrite(dest_url, range.start);
+                self.image = Some((range.start, String::new()));
                 self.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((offset, alt)) = self.image.take() {
+                    if alt.trim().is_empty() {
+                        self.problem(offset, "image-alt", false,
+                            "this image has no text alternative".to_string(),
+                            "describe the picture between the brackets: `![A physiotherapist showing a hip hinge](hinge.png)`");
+                    }
+                }
+                self.push(event);
             }
             Event::Start(Tag::Heading { level, id, .. }) if self.mode == Mode::Block => {
                 self.heading = Some((level, id, Vec::new(), String::new()));
@@ -300,6 +322,10 @@ impl<'a> Builder<'a, '_> {
                     );
                 }
                 self.push(Event::Text(html));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.parsed.has_raw_html = true;
+                self.push(event);
             }
             Event::Text(text) => {
                 self.check_unclosed(&range);
@@ -365,6 +391,28 @@ impl<'a> Builder<'a, '_> {
     }
 
     fn rewrite(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if is_unsafe_url(&dest) {
+            self.problem(
+                offset,
+                "unsafe-link",
+                true,
+                format!(
+                    "`{}` would run code in the reader's browser",
+                    dest.split(':').next().unwrap_or("")
+                ),
+                "link to an http(s) address or to a page of the site",
+            );
+            return CowStr::Borrowed("#");
+        }
+        if let Some(secure) = secure_alternative(&dest) {
+            self.problem(
+                offset,
+                "insecure-link",
+                false,
+                "this link uses http:// but the site also serves https://".to_string(),
+                &format!("link to {secure}"),
+            );
+        }
         match self.links.rewrite(&dest) {
             Ok(None) => dest,
             Ok(Some(rewritten)) => {
@@ -457,6 +505,77 @@ impl<'a> Builder<'a, '_> {
     }
 }
 
+/// `javascript:`, `vbscript:` and `data:` links run or smuggle code. Browsers
+/// ignore control characters and case in the scheme, so this does too.
+fn is_unsafe_url(dest: &str) -> bool {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    dest.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+}
+
+/// Hosts known to serve https: an http:// link to them is a slip that
+/// browsers warn about (and some block).
+const HTTPS_HOSTS: &[&str] = &[
+    "doi.org",
+    "dx.doi.org",
+    "pubmed.ncbi.nlm.nih.gov",
+    "www.ncbi.nlm.nih.gov",
+    "medlineplus.gov",
+    "www.nhs.uk",
+    "www.nice.org.uk",
+    "www.who.int",
+    "www.cdc.gov",
+    "www.mayoclinic.org",
+    "www.cochranelibrary.com",
+    "bjsm.bmj.com",
+    "www.bmj.com",
+    "theros.org.uk",
+    "www.bones.nih.gov",
+];
+
+/// The https:// form of an http:// link to a known host.
+pub fn secure_alternative(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("http://")?;
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    HTTPS_HOSTS
+        .contains(&host.as_str())
+        .then(|| format!("https://{rest}"))
+}
+
+/// Cleans HTML that editors wrote themselves (only when `allow_raw_html` is
+/// on): scripts, event handlers and `javascript:` URLs go, while the markup
+/// pamphlet itself writes (ids, classes, ARIA, citations) stays.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_tags([
+            "sup",
+            "sub",
+            "span",
+            "div",
+            "input",
+            "figure",
+            "figcaption",
+            "details",
+            "summary",
+        ])
+        .add_generic_attributes(["id", "class", "aria-label", "aria-hidden", "role"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("th", ["scope", "align"])
+        .add_tag_attributes("td", ["align"])
+        .link_rel(None)
+        .clean(html)
+        .to_string()
+}
+
 impl Parsed<'_> {
     /// HTML for the text. Call in reading order: citations take their
     /// numbers here.
@@ -469,6 +588,9 @@ impl Parsed<'_> {
             }
         });
         pulldown_cmark::html::push_html(&mut html, events);
+        if self.has_raw_html {
+            html = sanitize(&html);
+        }
         html
     }
 
@@ -658,5 +780,64 @@ mod tests {
                 && out.contains("checkbox"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn code_running_links_are_removed() {
+        for dest in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "java\tscript:x",
+            "vbscript:x",
+            "data:text/html;base64,PHNjcmlwdD4=",
+        ] {
+            let text = format!("[x](<{dest}>)");
+            let parsed = parse(&text, Mode::Block, false, &NoLinks, None);
+            assert_eq!(
+                parsed.problems.iter().map(|p| p.code).collect::<Vec<_>>(),
+                ["unsafe-link"],
+                "{dest}"
+            );
+            assert!(
+                parsed
+                    .render(&mut Numbering::default())
+                    .contains("href=\"#\""),
+                "{dest}"
+            );
+        }
+    }
+
+    #[test]
+    fn http_links_to_https_hosts_are_flagged() {
+        assert_eq!(
+            problems("[p](http://pubmed.ncbi.nlm.nih.gov/1/)"),
+            ["insecure-link"]
+        );
+        assert!(problems("[p](http://example.org/)").is_empty());
+        assert_eq!(
+            secure_alternative("http://doi.org/10.1/x").as_deref(),
+            Some("https://doi.org/10.1/x")
+        );
+    }
+
+    #[test]
+    fn images_need_a_text_alternative() {
+        assert_eq!(problems("![](a.png)"), ["image-alt"]);
+        assert!(problems("![A hip](a.png)").is_empty());
+        assert!(
+            html("![@a]").contains("![@a]"),
+            "not an image, not a citation"
+        );
+    }
+
+    #[test]
+    fn allowed_raw_html_is_sanitised_but_our_markup_stays() {
+        let text = "<img src=x onerror=alert(1)> <a href=\"javascript:alert(1)\">x</a> [@a]\n\n<script>alert(1)</script>\n\n<svg><script>alert(1)</script></svg>";
+        let out = parse(text, Mode::Block, true, &NoLinks, None).render(&mut Numbering::default());
+        assert!(
+            !out.contains("onerror") && !out.contains("javascript:") && !out.contains("<script"),
+            "{out}"
+        );
+        assert!(out.contains("<sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>"), "{out}");
     }
 }
