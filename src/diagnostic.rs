@@ -18,6 +18,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Something the build did or skipped that is worth knowing; never a
+    /// failure, not even with `--deny-warnings`.
+    Note,
     Warning,
     Error,
 }
@@ -47,6 +50,16 @@ impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
+    }
+
+    pub fn note(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
             code,
             message: message.into(),
             location: None,
@@ -91,6 +104,10 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
 }
 
 /// The plain one-line form, as used in tests and when no terminal is around:
@@ -100,6 +117,7 @@ impl fmt::Display for Diagnostic {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{severity}[{}]: ", self.code)?;
         if let Some(loc) = &self.location {
@@ -136,6 +154,7 @@ pub fn emit(
         let mut report = match diagnostic.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
+            Severity::Note => Report::note(),
         }
         .with_code(diagnostic.code)
         .with_message(&diagnostic.message);

@@ -15,6 +15,7 @@ pub mod config;
 pub mod context;
 pub mod date;
 pub mod diagnostic;
+pub mod feeds;
 pub mod import;
 pub mod linkcheck;
 pub mod listing;

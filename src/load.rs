@@ -375,7 +375,7 @@ fn load_site_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Site
 fn import_problem(problem: import::ImportProblem, file: &Path) -> Diagnostic {
     let diagnostic = match problem.severity {
         Severity::Error => Diagnostic::error("csl-json", problem.message),
-        Severity::Warning => Diagnostic::warning("csl-json", problem.message),
+        Severity::Warning | Severity::Note => Diagnostic::warning("csl-json", problem.message),
     }
     .at(file, problem.line, problem.column);
     match problem.help {

@@ -140,11 +140,13 @@ fn report(options: &Options, outcome: &Outcome, format: Format) {
 
 fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    (errors, diagnostics.len() - errors)
+    let warnings = diagnostics.iter().filter(|d| d.is_warning()).count();
+    (errors, warnings)
 }
 
 fn exit(outcome: &Outcome, deny_warnings: bool) -> ExitCode {
-    if outcome.has_errors() || (deny_warnings && !outcome.diagnostics.is_empty()) {
+    let warned = outcome.diagnostics.iter().any(Diagnostic::is_warning);
+    if outcome.has_errors() || (deny_warnings && warned) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -177,7 +179,7 @@ fn import_sources(file: &std::path::Path) -> ExitCode {
         }
         let severity = match problem.severity {
             Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Warning | Severity::Note => "warning",
         };
         eprintln!("{severity}: {line}");
     }

@@ -21,7 +21,7 @@ macro_rules! embed {
 /// Built-in templates, by name.
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
     "base.html", "macros.html", "page.html", "index.html", "section.html",
-    "tag.html", "tags.html", "bibliography.html",
+    "tag.html", "tags.html", "bibliography.html", "404.html",
 );
 
 /// Built-in static files, by path below `static/`.
