@@ -19,19 +19,34 @@ pub const NOT_FOUND_URL: &str = "404.html";
 /// Writes the feed, sitemap and robots.txt. `summaries` are the pages'
 /// plain-text summaries, by page index.
 pub fn write(site: &Site<'_>, summaries: &[&str], output: &dyn Output) -> Vec<Diagnostic> {
-    let Some(base) = site.loaded.config.base_url.as_deref().filter(|b| crate::check::is_http_url(b)) else {
+    let Some(base) = site
+        .loaded
+        .config
+        .base_url
+        .as_deref()
+        .filter(|b| crate::check::is_http_url(b))
+    else {
         return vec![Diagnostic::note(
             "no-base-url",
-            format!("skipped {FEED_URL}, {SITEMAP_URL} and {NOT_FOUND_URL}: they need absolute URLs"),
+            format!(
+                "skipped {FEED_URL}, {SITEMAP_URL} and {NOT_FOUND_URL}: they need absolute URLs"
+            ),
         )
         .in_file("site.yaml")
         .help("set `base_url: https://...` in site.yaml to the address the site is published at")];
     };
-    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
     let files = [
         (FEED_URL, atom(site, &base, summaries)),
         (SITEMAP_URL, sitemap(site, &base)),
-        ("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP_URL}\n")),
+        (
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP_URL}\n"),
+        ),
     ];
     files
         .iter()
@@ -60,7 +75,9 @@ fn atom(site: &Site<'_>, base: &str, summaries: &[&str]) -> String {
         .collect();
     articles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let config = &site.loaded.config;
-    let updated = articles.first().map_or_else(|| timestamp(Date::today()), |(_, d)| timestamp(*d));
+    let updated = articles
+        .first()
+        .map_or_else(|| timestamp(Date::today()), |(_, d)| timestamp(*d));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = write!(
         xml,
@@ -73,7 +90,11 @@ fn atom(site: &Site<'_>, base: &str, summaries: &[&str]) -> String {
         escape(base),
     );
     if let Some(owner) = &config.owner {
-        let _ = writeln!(xml, "  <author><name>{}</name></author>", escape(&owner.name));
+        let _ = writeln!(
+            xml,
+            "  <author><name>{}</name></author>",
+            escape(&owner.name)
+        );
     }
     for (index, reviewed) in articles {
         let page = &site.pages[index];
@@ -100,7 +121,11 @@ fn sitemap(site: &Site<'_>, base: &str) -> String {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for page in site.pages.iter().filter(|p| !p.file.front.draft) {
-        let _ = write!(xml, "  <url><loc>{}</loc>", escape(&absolute(base, &page.url)));
+        let _ = write!(
+            xml,
+            "  <url><loc>{}</loc>",
+            escape(&absolute(base, &page.url))
+        );
         if let Some(date) = page.file.front.reviewed {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
         }
@@ -116,8 +141,14 @@ mod tests {
 
     #[test]
     fn page_urls_become_absolute_folders() {
-        assert_eq!(absolute("https://x.org/health/", "a/b/index.html"), "https://x.org/health/a/b/");
+        assert_eq!(
+            absolute("https://x.org/health/", "a/b/index.html"),
+            "https://x.org/health/a/b/"
+        );
         assert_eq!(absolute("https://x.org/", "index.html"), "https://x.org/");
-        assert_eq!(absolute("https://x.org/", "a/file.pdf"), "https://x.org/a/file.pdf");
+        assert_eq!(
+            absolute("https://x.org/", "a/file.pdf"),
+            "https://x.org/a/file.pdf"
+        );
     }
 }

@@ -147,12 +147,24 @@ pub fn pages(
             serde_json::json!({"title": format!("Pages about {}", tag.name), "url": tag.url});
         jobs.push(("tag.html".into(), tag.url.clone(), page, extra));
     }
-    if let Some(base) = site.loaded.config.base_url.as_deref().filter(|b| crate::check::is_http_url(b)) {
+    if let Some(base) = site
+        .loaded
+        .config
+        .base_url
+        .as_deref()
+        .filter(|b| crate::check::is_http_url(b))
+    {
         // Hosts serve the 404 page at any depth, so its links are absolute.
         let mut extra = Context::new();
         extra.insert("root", &format!("{}/", base.trim_end_matches('/')));
-        let page = serde_json::json!({"title": "Page not found", "url": crate::feeds::NOT_FOUND_URL});
-        jobs.push(("404.html".into(), crate::feeds::NOT_FOUND_URL.into(), page, extra));
+        let page =
+            serde_json::json!({"title": "Page not found", "url": crate::feeds::NOT_FOUND_URL});
+        jobs.push((
+            "404.html".into(),
+            crate::feeds::NOT_FOUND_URL.into(),
+            page,
+            extra,
+        ));
     }
     let mut extra = Context::new();
     extra.insert("groups", &bibliography_groups(site, rendered));
@@ -188,7 +200,9 @@ pub fn pages(
             Err(problem) => diagnostics.push(problem),
         }
     }
-    let summaries: Vec<&str> = (0..site.pages.len()).map(|i| renderer.summary_of(i).text.as_str()).collect();
+    let summaries: Vec<&str> = (0..site.pages.len())
+        .map(|i| renderer.summary_of(i).text.as_str())
+        .collect();
     diagnostics.extend(crate::feeds::write(site, &summaries, output));
     out
 }

@@ -22,6 +22,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, Location};
 use crate::linkcheck;
 use crate::listing;
 use crate::markdown::{self, HeadingIds, Links, Mode, Parsed, Rewritten, TextProblem};
+use crate::plan;
 use crate::resolve::{self, Page, PageKind, Site};
 use crate::write::Output;
 
@@ -34,6 +35,10 @@ pub enum Section {
     ExerciseTypes,
     SafetyTips,
     Comparison,
+    /// The texts of a plan-builder page's data (see `plan.rs`). The probe
+    /// cannot see where a template shows them, so they are always numbered
+    /// after the sections it found.
+    Plan,
 }
 
 const SECTIONS: [Section; 6] = [
@@ -133,8 +138,10 @@ pub fn site(site: &Site<'_>, tera: &Tera, output: &dyn Output, today: Date) -> V
 }
 
 fn template_name(page: &Page<'_>) -> String {
-    match (&page.file.front.template, page.kind) {
+    let front = &page.file.front;
+    match (&front.template, page.kind) {
         (Some(name), _) => name.clone(),
+        (None, _) if front.plan.is_some() => "plan.html".into(),
         (None, PageKind::Home) => "index.html".into(),
         (None, PageKind::Section) => "section.html".into(),
         (None, PageKind::Article) => "page.html".into(),
@@ -228,9 +235,18 @@ impl Links for PageLinksFor<'_, '_> {
 /// and its parse.
 struct Text<'a> {
     section: Section,
-    /// `None` for the body; the front-matter value otherwise.
-    value: Option<&'a str>,
+    origin: Origin<'a>,
     parsed: Parsed<'a>,
+}
+
+/// Where a text was written, for pointing diagnostics at it.
+enum Origin<'a> {
+    /// The page's Markdown body.
+    Body,
+    /// A front-matter field with this value.
+    Front(&'a str),
+    /// A data file (plan data), at this place.
+    Data(Location),
 }
 
 /// The texts of a page, parsed, with their places in the page's structure.
@@ -246,10 +262,21 @@ impl<'a> PageTexts<'a> {
         links: &dyn Links,
         allow_html: bool,
     ) -> usize {
+        self.push(section, Origin::Front(value), value, links, allow_html)
+    }
+
+    fn push(
+        &mut self,
+        section: Section,
+        origin: Origin<'a>,
+        value: &'a str,
+        links: &dyn Links,
+        allow_html: bool,
+    ) -> usize {
         let parsed = markdown::parse(value, Mode::Inline, allow_html, links, None);
         self.texts.push(Text {
             section,
-            value: Some(value),
+            origin,
             parsed,
         });
         self.texts.len() - 1
@@ -265,6 +292,15 @@ impl<'s, 'a> Renderer<'s, 'a> {
             site: self.site,
             page,
         };
+        // Loaded before `texts`, which borrow the plan's texts.
+        let plan = front.plan.as_deref().and_then(|file| {
+            let loaded = plan::load(self.site, page, file);
+            let problems = loaded
+                .as_ref()
+                .map_or_else(Clone::clone, |p| p.warnings.clone());
+            diagnostics.extend(problems);
+            loaded.ok()
+        });
         let mut texts = PageTexts { texts: Vec::new() };
 
         let key_takeaway = front
@@ -282,7 +318,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
         let headings = body.headings.clone();
         texts.texts.push(Text {
             section: Section::Body,
-            value: None,
+            origin: Origin::Body,
             parsed: body,
         });
         let body_index = texts.texts.len() - 1;
@@ -341,6 +377,14 @@ impl<'s, 'a> Renderer<'s, 'a> {
                 .collect();
             (caption, columns, rows)
         });
+        let plan_texts = plan.as_ref().map(|plan| {
+            let first = texts.texts.len();
+            for (text, location) in plan.texts() {
+                let origin = Origin::Data(location);
+                texts.push(Section::Plan, origin, text, &links, allow_html);
+            }
+            first..texts.texts.len()
+        });
 
         let index = LineIndex::new(&page.file.text);
         let locate = |text: &Text<'_>, offset: usize, needle: &str| {
@@ -392,7 +436,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
             .map_or(&SECTIONS[..], Vec::as_slice);
         let mut numbering = Numbering::default();
         let mut html = vec![String::new(); texts.texts.len()];
-        for section in order {
+        for section in order.iter().chain([&Section::Plan]) {
             for (i, text) in texts
                 .texts
                 .iter()
@@ -468,6 +512,9 @@ impl<'s, 'a> Renderer<'s, 'a> {
             tags: listing::tag_links(self.site, front),
         };
         let mut extra = Context::new();
+        if let (Some(plan), Some(range)) = (&plan, plan_texts) {
+            extra.insert("plan", &plan.context(&html[range]));
+        }
         if page.kind != PageKind::Article {
             extra.insert(
                 "pages",
@@ -548,9 +595,10 @@ impl<'s, 'a> Renderer<'s, 'a> {
         offset: usize,
         needle: &str,
     ) -> Location {
-        let (line, column) = match text.value {
-            None => index.line_col(page.file.body.start + offset),
-            Some(value) => {
+        let (line, column) = match &text.origin {
+            Origin::Body => index.line_col(page.file.body.start + offset),
+            Origin::Data(location) => return location.clone(),
+            Origin::Front(value) => {
                 let block = page.file.yaml_block();
                 let start: String = value.chars().take(24).collect();
                 let value_line = block.find(start.trim(), 1).map_or(1, |(l, _)| l);
@@ -646,11 +694,11 @@ impl<'s, 'a> Renderer<'s, 'a> {
 
 /// Which part of a text problem to point the caret at.
 fn problem_needle<'t>(problem: &TextProblem, text: &'t Text<'_>) -> &'t str {
-    match text.value {
-        Some(value) => value
+    match text.origin {
+        Origin::Front(value) => value
             .get(problem.offset..)
             .map_or("", |rest| rest.get(..rest.len().min(12)).unwrap_or(rest)),
-        None => "",
+        Origin::Body | Origin::Data(_) => "",
     }
 }
 

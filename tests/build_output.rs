@@ -318,29 +318,65 @@ fn the_example_site_builds_without_errors() {
 fn feed_sitemap_and_robots_need_a_base_url() {
     let site = TestSite::fixture("full");
     let outcome = site.build_ok();
-    let note = outcome.diagnostics.iter().find(|d| d.code == "no-base-url").expect("says what it skipped");
+    let note = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "no-base-url")
+        .expect("says what it skipped");
     assert!(note.message.contains("atom.xml") && note.message.contains("sitemap.xml"));
     assert!(!site.public().join("atom.xml").exists());
 
     let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write("site.yaml", config + "base_url: https://example.org/health\n");
+    site.write(
+        "site.yaml",
+        config + "base_url: https://example.org/health\n",
+    );
     site.build_ok();
     let feed = site.read("atom.xml");
     let feed = roxmltree::Document::parse(&feed).expect("the feed is XML");
-    let entries: Vec<_> = feed.descendants().filter(|n| n.has_tag_name("entry")).collect();
+    let entries: Vec<_> = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
     assert_eq!(entries.len(), 3, "reviewed articles only");
-    let first_link = entries[0].descendants().find(|n| n.has_tag_name("link")).unwrap();
-    assert_eq!(first_link.attribute("href"), Some("https://example.org/health/guides/lifting/"));
-    let updated = entries[0].descendants().find(|n| n.has_tag_name("updated")).unwrap();
-    assert_eq!(updated.text(), Some("2026-03-01T00:00:00Z"), "newest review first");
+    let first_link = entries[0]
+        .descendants()
+        .find(|n| n.has_tag_name("link"))
+        .unwrap();
+    assert_eq!(
+        first_link.attribute("href"),
+        Some("https://example.org/health/guides/lifting/")
+    );
+    let updated = entries[0]
+        .descendants()
+        .find(|n| n.has_tag_name("updated"))
+        .unwrap();
+    assert_eq!(
+        updated.text(),
+        Some("2026-03-01T00:00:00Z"),
+        "newest review first"
+    );
 
     let sitemap = site.read("sitemap.xml");
     let sitemap = roxmltree::Document::parse(&sitemap).expect("the sitemap is XML");
-    let locs: Vec<&str> = sitemap.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
-    assert!(locs.contains(&"https://example.org/health/guides/walking/"), "{locs:?}");
+    let locs: Vec<&str> = sitemap
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.contains(&"https://example.org/health/guides/walking/"),
+        "{locs:?}"
+    );
     assert!(!locs.iter().any(|l| l.contains("secret")));
-    assert!(sitemap.descendants().any(|n| n.has_tag_name("lastmod") && n.text() == Some("2026-02-17")));
-    assert!(site.read("robots.txt").contains("Sitemap: https://example.org/health/sitemap.xml"));
+    assert!(sitemap
+        .descendants()
+        .any(|n| n.has_tag_name("lastmod") && n.text() == Some("2026-02-17")));
+    assert!(site
+        .read("robots.txt")
+        .contains("Sitemap: https://example.org/health/sitemap.xml"));
     let not_found = site.page("404.html");
-    assert!(not_found.attrs("a", "href").contains(&"https://example.org/health/index.html".to_string()));
+    assert!(not_found
+        .attrs("a", "href")
+        .contains(&"https://example.org/health/index.html".to_string()));
 }

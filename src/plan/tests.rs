@@ -1,0 +1,346 @@
+//! Validation of plan data: each kind of problem, where it is reported and
+//! what help it gives; the script-safe JSON; the planner's basic promises.
+
+use std::path::Path;
+
+use super::*;
+
+/// Small but complete: every later test breaks one thing in it.
+const VALID: &str = r#"questions:
+  - id: bones
+    label: Bones?
+    answers:
+      - id: weak
+        label: Weak
+      - id: fine
+        label: Fine
+  - id: days
+    label: Days?
+    default: 7
+    answers:
+      - { id: 2, label: Two, days: 2 }
+      - { id: 7, label: Seven, days: 7 }
+  - id: minutes
+    label: Minutes?
+    default: 30
+    answers:
+      - { id: 10, label: Ten, minutes: 10 }
+      - { id: 30, label: Thirty, minutes: 30 }
+  - id: kit
+    label: Kit?
+    answers:
+      - id: none
+        label: None
+      - id: weights
+        label: Weights
+        equipment: [weights]
+categories:
+  - id: balance
+    name: Balance
+  - id: strength
+    name: Strength
+equipment:
+  - id: weights
+    name: hand weights
+targets:
+  - category: balance
+    sessions: 7
+    why: "Every day. [@a]"
+  - category: strength
+    sessions: 2
+    not_consecutive: true
+    why: "Twice a week. [@b]"
+activities:
+  - id: stand
+    name: One-leg stand
+    category: balance
+    impact: none
+    minutes: 5
+    how_to: Stand on one leg.
+  - id: squat
+    name: Squats
+    category: strength
+    impact: none
+    minutes: 10
+    sets: 2
+    reps: 8 to 12
+    how_to: Squat to a chair.
+  - id: jump
+    name: Jumps
+    category: strength
+    impact: high
+    minutes: 10
+    equipment: [weights]
+    supervised_only: true
+    how_to: Jump and land softly.
+rules:
+  - id: careful
+    title: Weak bones
+    when:
+      bones: [weak]
+    max_impact: low
+    text: "Take care. [@a]"
+"#;
+
+fn parse_text(text: &str) -> Result<(PlanData, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse(text, Path::new("content/plan.yaml"))
+}
+
+/// The problems that `from` → `to` in [`VALID`] causes, as lines.
+fn problems(from: &str, to: &str) -> Vec<String> {
+    assert!(VALID.contains(from), "{from}");
+    let problems = parse_text(&VALID.replacen(from, to, 1)).expect_err("should fail");
+    problems.iter().map(ToString::to_string).collect()
+}
+
+/// The one problem that `from` → `to` in [`VALID`] causes.
+fn problem(from: &str, to: &str) -> String {
+    let mut all = problems(from, to);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    all.remove(0)
+}
+
+#[test]
+fn valid_data_loads_with_defaults_and_doses_filled_in() {
+    let (data, warnings) = parse_text(VALID).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(data.questions[0].default.as_deref(), Some("weak"));
+    assert_eq!(data.questions[1].answers[0].id, "2");
+    assert_eq!(data.activities[0].dose, "5 minutes");
+    assert_eq!(
+        data.activities[1].dose,
+        "2 sets of 8 to 12, about 10 minutes"
+    );
+}
+
+#[test]
+fn unknown_category_suggests_the_closest() {
+    assert_eq!(
+        problem("category: strength\n    impact: high", "category: strenght\n    impact: high"),
+        "error[plan-unknown-category]: content/plan.yaml:62:15: no category is called `strenght`\n  help: did you mean `strength`?"
+    );
+    let target = problems("  - category: balance\n", "  - category: posture\n");
+    assert!(target[0].starts_with("error[plan-unknown-category]: content/plan.yaml:38:15:"));
+}
+
+#[test]
+fn rule_naming_an_unknown_question_or_answer() {
+    assert_eq!(
+        problem("      bones: [weak]", "      bone: [weak]"),
+        "error[plan-unknown-question]: content/plan.yaml:72:7: no question is called `bone`\n  help: did you mean `bones`?"
+    );
+    assert_eq!(
+        problem("      bones: [weak]", "      bones: [weka]"),
+        "error[plan-unknown-answer]: content/plan.yaml:72:15: no answer is called `weka`\n  help: did you mean `weak`?"
+    );
+}
+
+#[test]
+fn activity_avoid_if_and_rule_skip_are_checked_too() {
+    let avoid = "    how_to: Stand on one leg.\n    avoid_if:\n      kit: [gym]\n";
+    assert!(
+        problem("    how_to: Stand on one leg.\n", avoid).starts_with(
+            "error[plan-unknown-answer]: content/plan.yaml:53:13: no answer is called `gym`"
+        )
+    );
+    assert!(problem("    max_impact: low\n", "    skip: [balanse]\n")
+        .starts_with("error[plan-unknown-category]: content/plan.yaml:73:12:"));
+}
+
+#[test]
+fn unknown_equipment() {
+    assert_eq!(
+        problem("    equipment: [weights]\n    supervised", "    equipment: [barbell]\n    supervised"),
+        "error[plan-unknown-equipment]: content/plan.yaml:65:17: no equipment is called `barbell`\n  help: it must be one of: weights"
+    );
+}
+
+#[test]
+fn target_that_no_activity_can_meet() {
+    // The only strength activity anyone can do now needs weights.
+    let text = problem(
+        "    reps: 8 to 12\n    how_to",
+        "    reps: 8 to 12\n    equipment: [weights]\n    how_to",
+    );
+    assert!(
+        text.starts_with("error[plan-unmeetable-target]: content/plan.yaml:41:15: no activity can meet the target for `strength`"),
+        "{text}"
+    );
+    assert!(
+        problem("    sessions: 7\n", "    sessions: 7\n    minutes: 60\n")
+            .contains("no answer gives more than 30 minutes a day")
+    );
+}
+
+#[test]
+fn duplicate_ids_point_at_the_second() {
+    assert_eq!(
+        problem("  - id: jump\n", "  - id: squat\n"),
+        "error[plan-duplicate]: content/plan.yaml:60:9: two activity entries are called `squat`\n  help: give each one its own name, or remove one"
+    );
+    assert!(
+        problem("      - id: fine\n", "      - id: weak\n").starts_with(
+            "error[plan-duplicate]: content/plan.yaml:7:13: two answer entries are called `weak`"
+        )
+    );
+    let target = problems("  - category: strength\n", "  - category: balance\n");
+    assert!(
+        target[0].starts_with("error[plan-duplicate]: content/plan.yaml:41:15: two target entries")
+    );
+}
+
+#[test]
+fn ids_must_be_usable_in_links() {
+    assert!(problem("  - id: careful\n", "  - id: take care\n")
+        .starts_with("error[plan-bad-id]: content/plan.yaml:69:9: `take care` cannot be an id"));
+}
+
+#[test]
+fn targets_and_rules_must_cite() {
+    assert_eq!(
+        problem("why: \"Twice a week. [@b]\"", "why: Twice a week."),
+        "error[plan-uncited]: content/plan.yaml:44:5: this target's `why` cites no source\n  help: end it with the source it comes from, e.g. `... twice a week. [@brookewavell2022]`"
+    );
+    assert!(problem("text: \"Take care. [@a]\"", "text: Take care.")
+        .starts_with("error[plan-uncited]: content/plan.yaml:74:5: this rule's `text`"));
+}
+
+#[test]
+fn the_planner_needs_days_and_minutes() {
+    let text = problem("{ id: 2, label: Two, days: 2 }", "{ id: 2, label: Two }");
+    assert!(
+        text.starts_with(
+            "error[plan-no-budget]: content/plan.yaml:13:15: the answer `2` does not set `days`"
+        ),
+        "{text}"
+    );
+    assert!(problem("days: 7 }", "days: 8 }")
+        .starts_with("error[plan-bad-number]: content/plan.yaml:14:32: `days: 8` is out of range"));
+    let none = VALID
+        .replace(", minutes: 10", "")
+        .replace(", minutes: 30", "");
+    let problems = parse_text(&none).unwrap_err();
+    assert_eq!(problems[0].code, "plan-no-budget");
+}
+
+#[test]
+fn unknown_fields_and_values_are_yaml_errors_with_suggestions() {
+    assert_eq!(
+        problem("    sessions: 2\n", "    sesions: 2\n"),
+        "error[unknown-field]: content/plan.yaml:42:5: unknown field `sesions`\n  help: did you mean `sessions`?"
+    );
+    assert!(problem("impact: high", "impact: extreme").contains("unknown variant `extreme`"));
+}
+
+#[test]
+fn activities_without_a_target_are_a_warning() {
+    let text = VALID
+        .replace(
+            "equipment:\n  - id: weights",
+            "  - id: stretch\n    name: Stretching\nequipment:\n  - id: weights",
+        )
+        .replace(
+            "rules:\n",
+            "  - id: reach\n    name: Reach\n    category: stretch\n    impact: none\n    minutes: 5\n    how_to: Reach up.\nrules:\n",
+        );
+    let (_, warnings) = parse_text(&text).unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].code, "plan-unplanned-activity");
+}
+
+#[test]
+fn json_for_the_page_cannot_end_its_script_element() {
+    let json = script_safe("{\"name\":\"</script><!-- & \u{2028}\"}");
+    assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+    assert!(!json.contains('\u{2028}'));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["name"], "</script><!-- & \u{2028}");
+}
+
+#[test]
+fn copies_of_cited_text_lose_their_ids() {
+    let html = r##"Text <sup class="cite">[<a href="#src-1" id="cite-1a" aria-label="Source 1">1</a><span id="cite-2a"></span>]</sup>"##;
+    assert_eq!(
+        view::strip_ids(html),
+        r##"Text <sup class="cite">[<a href="#src-1" aria-label="Source 1">1</a><span></span>]</sup>"##
+    );
+}
+
+fn answers(pairs: &[(&str, &str)]) -> Answers {
+    pairs
+        .iter()
+        .map(|(q, a)| (q.to_string(), a.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_planner_spreads_strength_and_fills_balance_daily() {
+    let (data, _) = parse_text(VALID).unwrap();
+    let plan = week(&data, &answers(&[("bones", "fine"), ("kit", "weights")]));
+    let strength: Vec<usize> = (0..7)
+        .filter(|&d| plan.days[d].items.iter().any(|i| i.category == "strength"))
+        .collect();
+    assert_eq!(strength, [0, 2]);
+    assert!(plan.days.iter().all(|d| d.items[0].activity == "stand"));
+    // The supervised-only activity is marked so wherever it appears.
+    let jumps = plan
+        .days
+        .iter()
+        .flat_map(|d| &d.items)
+        .find(|i| i.activity == "jump");
+    assert!(jumps.is_some_and(|i| i.supervised));
+    assert!(plan.gaps.is_empty() && plan.rules.is_empty());
+}
+
+#[test]
+fn rules_limit_impact_and_short_time_shows_as_a_gap() {
+    let (data, _) = parse_text(VALID).unwrap();
+    let plan = week(
+        &data,
+        &answers(&[
+            ("bones", "weak"),
+            ("kit", "weights"),
+            ("days", "2"),
+            ("minutes", "10"),
+        ]),
+    );
+    assert_eq!(plan.rules, ["careful"]);
+    let items: Vec<&Item> = plan.days.iter().flat_map(|d| &d.items).collect();
+    assert!(items.iter().all(|i| i.activity != "jump"));
+    assert!(plan.days.iter().all(|d| d.minutes <= 10));
+    assert_eq!(
+        plan.gaps,
+        [
+            Gap {
+                category: "balance".into(),
+                planned: 2,
+                sessions: 7,
+                reason: Reason::Time
+            },
+            Gap {
+                category: "strength".into(),
+                planned: 0,
+                sessions: 2,
+                reason: Reason::Time
+            }
+        ]
+    );
+}
+
+#[test]
+fn unknown_answers_count_as_the_default() {
+    let (data, _) = parse_text(VALID).unwrap();
+    let odd = answers(&[("days", "9"), ("nonsense", "x")]);
+    assert_eq!(week(&data, &odd), week(&data, &data.default_answers()));
+}
+
+#[test]
+fn data_paths_stay_below_the_page() {
+    let page = Path::new("content/tools/plan.md");
+    assert_eq!(
+        data_path(page, "data/plan.yaml"),
+        Some(PathBuf::from("content/tools/data/plan.yaml"))
+    );
+    assert_eq!(data_path(page, "../plan.yaml"), None);
+    assert_eq!(data_path(page, "/etc/passwd"), None);
+}
