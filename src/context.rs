@@ -44,7 +44,7 @@ impl Review {
 #[derive(Serialize)]
 pub struct PageContext<'p> {
     pub title: &'p str,
-    pub description: Option<&'p str>,
+    pub description: Option<String>,
     pub url: &'p str,
     pub draft: bool,
     pub summary_html: String,

@@ -78,6 +78,8 @@ pub struct Outcome {
     pub pages: usize,
     /// Whether the output was written (only when there were no errors).
     pub written: bool,
+    /// Reading figures of each rendered page, for `pamphlet stats`.
+    pub stats: Vec<render::PageStats>,
 }
 
 impl Outcome {
@@ -147,8 +149,13 @@ fn run(options: &Options, output: &dyn Output) -> Outcome {
     diagnostics.extend(problems);
     diagnostics.extend(check::site(&site, today));
     let pages = site.pages.len();
+    let mut stats = Vec::new();
     match theme::templates(&loaded.root) {
-        Ok(tera) => diagnostics.extend(render::site(&site, &tera, output, today)),
+        Ok(tera) => {
+            let report = render::site(&site, &tera, output, today);
+            diagnostics.extend(report.diagnostics);
+            stats = report.stats;
+        }
         Err(problems) => diagnostics.extend(problems),
     }
     check::apply_levels(&loaded.config, &mut diagnostics);
@@ -157,6 +164,7 @@ fn run(options: &Options, output: &dyn Output) -> Outcome {
         diagnostics,
         pages,
         written: false,
+        stats,
     }
 }
 

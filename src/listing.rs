@@ -109,7 +109,7 @@ pub fn items(renderer: &Renderer<'_, '_>, pages: &[usize]) -> Vec<ListItem> {
 /// tag pages and the site bibliography.
 pub fn pages(
     renderer: &Renderer<'_, '_>,
-    rendered: &[Rendered],
+    rendered: &mut [Rendered],
     output: &dyn Output,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Rendered> {
@@ -168,6 +168,23 @@ pub fn pages(
     }
     let mut extra = Context::new();
     extra.insert("groups", &bibliography_groups(site, rendered));
+    let page = serde_json::json!({"title": "Search", "url": crate::search::PAGE_URL});
+    jobs.push((
+        "search.html".into(),
+        crate::search::PAGE_URL.into(),
+        page,
+        Context::new(),
+    ));
+    let docs: Vec<_> = rendered
+        .iter_mut()
+        .filter_map(|r| r.search.take())
+        .collect();
+    if let Err(error) = crate::search::write(&docs, output) {
+        diagnostics.push(Diagnostic::error(
+            "write",
+            format!("cannot write the search index: {error}"),
+        ));
+    }
     let page = serde_json::json!({"title": "All sources", "url": resolve::BIBLIOGRAPHY_URL});
     jobs.push((
         "bibliography.html".into(),
@@ -195,6 +212,8 @@ pub fn pages(
                     cited: Vec::new(),
                     links,
                     diagnostics: Vec::new(),
+                    search: None,
+                    stats: None,
                 });
             }
             Err(problem) => diagnostics.push(problem),

@@ -41,6 +41,11 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Show reading grade, words and sources of every page
+    Stats {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
     /// Write a small starter site into DIR
     New {
         /// Folder to create (must be empty or not exist)
@@ -97,6 +102,13 @@ fn main() -> ExitCode {
             report(&options, &outcome, format);
             exit(&outcome, deny_warnings)
         }
+        Command::Stats { site } => {
+            let options = options(&site);
+            let outcome = pamphlet::check(&options);
+            report(&options, &outcome, Format::Human);
+            print!("{}", stats_table(&outcome.stats));
+            exit(&outcome, false)
+        }
         Command::New { dir } => match pamphlet::starter::write(&dir) {
             Ok(()) => {
                 eprintln!(
@@ -136,6 +148,28 @@ fn report(options: &Options, outcome: &Outcome, format: Format) {
             }
         }
     }
+}
+
+/// One row a page: grade, words, sources; the hardest pages first.
+fn stats_table(stats: &[pamphlet::render::PageStats]) -> String {
+    let mut rows: Vec<&pamphlet::render::PageStats> = stats.iter().collect();
+    rows.sort_by(|a, b| {
+        b.grade
+            .unwrap_or(0.0)
+            .total_cmp(&a.grade.unwrap_or(0.0))
+            .then(a.file.cmp(&b.file))
+    });
+    let mut out = format!("{:>5}  {:>6}  {:>7}  page\n", "grade", "words", "sources");
+    for row in rows {
+        let grade = row.grade.map_or("-".to_string(), |g| format!("{g:.1}"));
+        out += &format!(
+            "{grade:>5}  {:>6}  {:>7}  {}\n",
+            row.words,
+            row.sources,
+            row.file.display()
+        );
+    }
+    out
 }
 
 fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {

@@ -115,7 +115,10 @@ impl HeadingIds {
     /// GitHub-style slug of the heading text, made unique with `-1`, `-2`.
     fn claim(&mut self, text: &str) -> String {
         let mut base = slug(text);
-        if base.is_empty() || base.starts_with("cite-") || base.starts_with("src-") {
+        let theirs = ["cite-", "src-", "plan-"]
+            .iter()
+            .any(|prefix| base.starts_with(prefix));
+        if base.is_empty() || theirs {
             base = format!("section-{base}").trim_end_matches('-').to_string();
         }
         let mut id = base.clone();
@@ -594,20 +597,60 @@ impl Parsed<'_> {
         html
     }
 
-    /// Plain text of the parsed text, for reading-level checks and search.
+    /// Plain text of the parsed text, for search: every word a reader sees.
     pub fn plain_text(&self) -> String {
+        self.text_where(|_| true)
+    }
+
+    /// The prose a reader reads as sentences, for reading-level checks:
+    /// headings, tables, code and footnote definitions left out (citations
+    /// and URLs never appear in the text).
+    pub fn prose_text(&self) -> String {
+        self.text_where(|tag| {
+            !matches!(
+                tag,
+                Tag::Heading { .. }
+                    | Tag::Table(_)
+                    | Tag::CodeBlock(_)
+                    | Tag::FootnoteDefinition(_)
+            )
+        })
+    }
+
+    /// Text inside no tag that `keep` refuses; block ends become line breaks
+    /// so that list items and cells do not run into each other.
+    fn text_where(&self, keep: impl Fn(&Tag<'_>) -> bool) -> String {
         let mut out = String::new();
+        let mut skipping = 0usize;
         for piece in &self.pieces {
-            match piece {
-                Piece::Markdown(Event::Text(t) | Event::Code(t)) => out.push_str(t),
-                Piece::Markdown(Event::SoftBreak | Event::HardBreak | Event::End(_)) => {
-                    out.push(' ')
-                }
+            let Piece::Markdown(event) = piece else {
+                continue;
+            };
+            match event {
+                Event::Start(tag) if skipping > 0 || !keep(tag) => skipping += 1,
+                Event::End(_) if skipping > 0 => skipping -= 1,
+                _ if skipping > 0 => {}
+                Event::Text(t) => out.push_str(t),
+                Event::Code(t) => out.push_str(t),
+                Event::SoftBreak | Event::HardBreak => out.push(' '),
+                Event::End(end) if is_block(end) => out.push('\n'),
                 _ => {}
             }
         }
         out
     }
+}
+
+fn is_block(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+    )
 }
 
 #[cfg(test)]
@@ -769,6 +812,19 @@ mod tests {
         );
         assert!(!out.contains("<b>"));
         assert_eq!(problems("Hi <b>x</b> <i>y</i>"), ["raw-html"]);
+    }
+
+    #[test]
+    fn prose_leaves_out_headings_tables_and_code() {
+        let parsed = parse(
+            "## Heading\n\nOne *two* [@a].\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n- item\n",
+            Mode::Block,
+            false,
+            &NoLinks,
+            None,
+        );
+        assert_eq!(parsed.prose_text(), "One two .\nitem\n");
+        assert!(parsed.plain_text().contains("Heading") && parsed.plain_text().contains("code"));
     }
 
     #[test]

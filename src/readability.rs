@@ -5,6 +5,9 @@
 //! writing guidance asks for grade 8 or lower. Callers pass prose only
 //! (headings, tables, code, citations and URLs left out).
 
+/// Below this many words a grade is noise, and pages are not judged.
+pub const MIN_WORDS: usize = 100;
+
 /// The grade of a text and its hardest sentences.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {

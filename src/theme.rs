@@ -22,10 +22,11 @@ macro_rules! embed {
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
     "base.html", "macros.html", "page.html", "index.html", "section.html",
     "tag.html", "tags.html", "bibliography.html", "plan.html", "404.html",
+    "search.html",
 );
 
 /// Built-in static files, by path below `static/`.
-pub const STATIC: &[(&str, &[u8])] = embed!("static": "style.css", "plan.js");
+pub const STATIC: &[(&str, &[u8])] = embed!("static": "style.css", "plan.js", "search.js");
 
 /// Compiles the built-in templates with the site's own on top.
 pub fn templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {

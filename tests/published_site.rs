@@ -30,7 +30,13 @@ fn html_pages(public: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| e.path().strip_prefix(public).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(public)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     pages.sort();
     pages
@@ -38,14 +44,20 @@ fn html_pages(public: &Path) -> Vec<String> {
 
 fn vnu_jar() -> Option<PathBuf> {
     let jar = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
-    let java = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
+    let java = Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     (jar.is_file() && java).then_some(jar)
 }
 
 #[test]
 fn the_nu_html_checker_finds_no_errors() {
     let Some(jar) = vnu_jar() else {
-        assert!(std::env::var("CI").is_err(), "under CI the Nu HTML checker must run: java and `npm ci` are required");
+        assert!(
+            std::env::var("CI").is_err(),
+            "under CI the Nu HTML checker must run: java and `npm ci` are required"
+        );
         eprintln!("skipped: needs java and node_modules/vnu-jar (run `npm ci`)");
         return;
     };
@@ -57,12 +69,19 @@ fn the_nu_html_checker_finds_no_errors() {
         .arg(&public)
         .output()
         .expect("java runs");
-    let report = String::from_utf8_lossy(&output.stderr).to_string() + &String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "the Nu HTML checker found errors:\n{report}");
+    let report = String::from_utf8_lossy(&output.stderr).to_string()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the Nu HTML checker found errors:\n{report}"
+    );
 }
 
 #[test]
-#[cfg_attr(not(has_browser), ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true")]
+#[cfg_attr(
+    not(has_browser),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+)]
 fn axe_finds_no_violations_on_any_page() {
     let (_site, public) = example_site();
     let (base, _server) = serve_dir(&public, "/health/");
@@ -75,6 +94,10 @@ fn axe_finds_no_violations_on_any_page() {
     }
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors: {errors:?}");
-    let foreign: Vec<String> = browser.network_requests().into_iter().filter(|u| !u.starts_with("http://127.0.0.1")).collect();
+    let foreign: Vec<String> = browser
+        .network_requests()
+        .into_iter()
+        .filter(|u| !u.starts_with("http://127.0.0.1"))
+        .collect();
     assert!(foreign.is_empty(), "requests beyond the site: {foreign:?}");
 }

@@ -1,0 +1,507 @@
+//! Stage 4, render: Markdown and templates to HTML, one page at a time.
+//!
+//! Entry point: [`site`]. Each content page is rendered on its own (in
+//! parallel, with rayon) and handed to the output as soon as it is done:
+//! its texts are parsed once and checked (`texts.rs`), citations are
+//! numbered in the order the page's template shows its sections (learnt
+//! once per template, `probe.rs`), and the page is rendered with Tera.
+//! Generated pages (listings, tags, the bibliography, search) follow in
+//! `listing.rs`, and the links of every written page are checked last.
+
+mod probe;
+mod texts;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::cite::{self, Numbering};
+use crate::context::*;
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, LineIndex, Location};
+use crate::linkcheck;
+use crate::listing;
+use crate::markdown::{self, Links, Mode, Rewritten};
+use crate::plan;
+use crate::readability::{self, Reading};
+use crate::resolve::{self, Page, PageKind, Site};
+use crate::search::SearchDoc;
+use crate::write::Output;
+
+pub use texts::Section;
+use texts::{PageTexts, SECTIONS};
+
+/// What one rendered page tells the rest of the build.
+pub struct Rendered {
+    pub url: String,
+    /// Source keys cited on the page, in number order.
+    pub cited: Vec<String>,
+    pub links: PageLinks,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the search index needs of a content page.
+    pub search: Option<SearchDoc>,
+    /// Figures for `pamphlet stats`.
+    pub stats: Option<PageStats>,
+}
+
+/// Ids a page defines and links it makes, for the final link check.
+#[derive(Default)]
+pub struct PageLinks {
+    pub ids: HashSet<String>,
+    pub hrefs: Vec<String>,
+    /// Links written in content to `page#fragment`, with where they are.
+    pub anchors: Vec<(String, String, Location)>,
+    /// Hrefs from content that were checked where they were written.
+    pub checked: HashSet<String>,
+}
+
+/// Reading figures of one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageStats {
+    pub file: PathBuf,
+    pub words: usize,
+    /// Flesch–Kincaid grade of the prose, when there is any.
+    pub grade: Option<f64>,
+    pub sources: usize,
+}
+
+/// Shared by every page of one build.
+pub struct Renderer<'s, 'a> {
+    pub site: &'s Site<'a>,
+    pub tera: &'s Tera,
+    pub today: Date,
+    /// Site settings and navigation, the same on every page.
+    pub base: Context,
+    summaries: Vec<Summary>,
+    orders: HashMap<String, Vec<Section>>,
+}
+
+/// A page's summary, for its own page and for listings.
+#[derive(Clone, Default)]
+pub struct Summary {
+    pub html: String,
+    pub text: String,
+}
+
+/// What rendering found: problems, and each page's reading figures.
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Vec<PageStats>,
+}
+
+/// Renders every page of the site into `output`.
+pub fn site(site: &Site<'_>, tera: &Tera, output: &dyn Output, today: Date) -> Report {
+    let mut diagnostics = Vec::new();
+    let base = base_context(site, &mut diagnostics);
+    let (summaries, problems): (Vec<Summary>, Vec<Vec<Diagnostic>>) = site
+        .pages
+        .par_iter()
+        .map(|page| summary(site, page))
+        .unzip();
+    diagnostics.extend(problems.into_iter().flatten());
+    let mut renderer = Renderer {
+        site,
+        tera,
+        today,
+        base,
+        summaries,
+        orders: HashMap::new(),
+    };
+    for name in site.pages.iter().map(template_name).collect::<HashSet<_>>() {
+        if tera.get_template(&name).is_ok() {
+            let order = probe::section_order(&renderer, &name);
+            renderer.orders.insert(name, order);
+        }
+    }
+    let mut rendered: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(index, page)| renderer.page(index, page, output))
+        .collect();
+    let listings = listing::pages(&renderer, &mut rendered, output, &mut diagnostics);
+    rendered.extend(listings);
+    diagnostics.extend(
+        rendered
+            .iter_mut()
+            .flat_map(|r| std::mem::take(&mut r.diagnostics)),
+    );
+    diagnostics.extend(listing::copy_files(site, output));
+    diagnostics.extend(linkcheck::check_links(
+        site,
+        &rendered,
+        linkcheck::output_files(site, &rendered),
+    ));
+    let stats = rendered.iter_mut().filter_map(|r| r.stats.take()).collect();
+    Report { diagnostics, stats }
+}
+
+fn template_name(page: &Page<'_>) -> String {
+    let front = &page.file.front;
+    match (&front.template, page.kind) {
+        (Some(name), _) => name.clone(),
+        (None, _) if front.plan.is_some() => "plan.html".into(),
+        (None, PageKind::Home) => "index.html".into(),
+        (None, PageKind::Section) => "section.html".into(),
+        (None, PageKind::Article) => "page.html".into(),
+    }
+}
+
+/// Links in text that is the same on every page (the disclaimer) cannot be
+/// rewritten per page, so they are left as written.
+struct Unchanged;
+
+impl Links for Unchanged {
+    fn rewrite(&self, _dest: &str) -> Result<Option<Rewritten>, String> {
+        Ok(None)
+    }
+}
+
+fn base_context(site: &Site<'_>, diagnostics: &mut Vec<Diagnostic>) -> Context {
+    let config = &site.loaded.config;
+    let disclaimer_html = config.disclaimer.as_deref().map(|text| {
+        let parsed = markdown::parse(text, Mode::Block, false, &Unchanged, None);
+        if !parsed.citations.is_empty() {
+            diagnostics.push(
+                Diagnostic::error("citation-in-disclaimer", "the disclaimer cannot cite sources")
+                    .in_file("site.yaml")
+                    .help("the disclaimer shows on every page, which has its own numbered sources; remove the citation"),
+            );
+        }
+        parsed.render(&mut Numbering::default())
+    });
+    let mut context = Context::new();
+    context.insert(
+        "site",
+        &serde_json::json!({
+            "title": config.title,
+            "description": config.description,
+            "language": config.language,
+            "owner": config.owner,
+            "disclaimer_html": disclaimer_html,
+            "feedback": config.feedback,
+            "base_url": config.base_url,
+        }),
+    );
+    context.insert("nav", &listing::nav(site));
+    context.insert("generator", concat!("pamphlet ", env!("CARGO_PKG_VERSION")));
+    context
+}
+
+/// The summary as HTML and text, with any problems in it. Summaries show in
+/// listings and search results where no source list is, so they cannot cite.
+fn summary(site: &Site<'_>, page: &Page<'_>) -> (Summary, Vec<Diagnostic>) {
+    let Some(text) = &page.file.front.summary else {
+        return (Summary::default(), Vec::new());
+    };
+    let links = PageLinksFor { site, page };
+    let parsed = markdown::parse(text, Mode::Inline, false, &links, None);
+    let line = page
+        .file
+        .yaml_block()
+        .top_level_key_line("summary")
+        .unwrap_or(1);
+    let mut problems: Vec<Diagnostic> = parsed
+        .problems
+        .iter()
+        .map(|p| {
+            let diagnostic = if p.is_error {
+                Diagnostic::error(p.code, &p.message)
+            } else {
+                Diagnostic::warning(p.code, &p.message)
+            };
+            diagnostic.at(&page.file.path, line, 1).help(&p.help)
+        })
+        .collect();
+    if !parsed.citations.is_empty() {
+        problems.push(
+            Diagnostic::error("citation-in-summary", "the summary cannot cite sources")
+                .at(&page.file.path, line, 1)
+                .help("summaries show in listings and search results without a source list; cite in the key takeaway or body instead"),
+        );
+    }
+    let summary = Summary {
+        html: parsed.render(&mut Numbering::default()),
+        text: parsed.plain_text().trim().to_string(),
+    };
+    (summary, problems)
+}
+
+/// Link rewriting from one page, for the Markdown parser.
+struct PageLinksFor<'s, 'a> {
+    site: &'s Site<'a>,
+    page: &'s Page<'a>,
+}
+
+impl Links for PageLinksFor<'_, '_> {
+    fn rewrite(&self, dest: &str) -> Result<Option<Rewritten>, String> {
+        self.site.rewrite_link(self.page, dest)
+    }
+}
+
+impl<'s, 'a> Renderer<'s, 'a> {
+    fn page(&self, index: usize, page: &Page<'a>, output: &dyn Output) -> Rendered {
+        let mut diagnostics = Vec::new();
+        let front = &page.file.front;
+        let plan = front
+            .plan
+            .as_deref()
+            .and_then(|file| match plan::load(self.site, page, file) {
+                Ok(plan) => {
+                    diagnostics.extend(plan.warnings.iter().cloned());
+                    Some(plan)
+                }
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    None
+                }
+            });
+        let links = PageLinksFor {
+            site: self.site,
+            page,
+        };
+        let mut texts = PageTexts::parse(
+            page,
+            plan.as_ref(),
+            &links,
+            self.site.loaded.config.allow_raw_html,
+        );
+        let (problems, anchors, checked) = texts.check(self.site, page);
+        diagnostics.extend(problems);
+        let order = self
+            .orders
+            .get(&template_name(page))
+            .map_or(&SECTIONS[..], Vec::as_slice);
+        let (html, numbering) = texts.number(order);
+        let reading = (page.kind == PageKind::Article)
+            .then(|| readability::score(&texts.prose()))
+            .flatten();
+        if let Some(problem) = reading.as_ref().and_then(|r| self.reading_problem(page, r)) {
+            diagnostics.push(problem);
+        }
+
+        let summary = &self.summaries[index];
+        let context = self.page_context(page, &texts, &html, &numbering, summary);
+        let mut extra = Context::new();
+        if let Some(plan) = &plan {
+            extra.insert("plan", &plan.context(&html[texts.plan.clone()]));
+        }
+        if page.kind != PageKind::Article {
+            extra.insert(
+                "pages",
+                &listing::items(self, &listing::section_pages(self.site, page)),
+            );
+        }
+        let mut links_out = PageLinks {
+            anchors,
+            checked,
+            ..PageLinks::default()
+        };
+        match self.render(&template_name(page), &page.url, &context, extra) {
+            Ok(out) => {
+                if let Err(error) = output.write(&page.url, out.as_bytes()) {
+                    diagnostics.push(Diagnostic::error(
+                        "write",
+                        format!("cannot write {}: {error}", page.url),
+                    ));
+                }
+                let found = linkcheck::scan_links(&out);
+                links_out.ids = found.ids;
+                links_out.hrefs = found.hrefs;
+            }
+            Err(problem) => diagnostics.push(problem.at(&page.file.path, 1, 1)),
+        }
+        let search = SearchDoc {
+            url: page.url.clone(),
+            title: front.title.clone(),
+            summary: summary.text.clone(),
+            headings: texts.headings.iter().map(|h| h.text.clone()).collect(),
+            text: texts.body_text(),
+        };
+        let stats = PageStats {
+            file: page.file.path.clone(),
+            words: reading.as_ref().map_or(0, |r| r.words),
+            grade: reading.map(|r| r.grade),
+            sources: numbering.keys().len(),
+        };
+        Rendered {
+            url: page.url.clone(),
+            cited: numbering.keys().to_vec(),
+            links: links_out,
+            diagnostics,
+            search: Some(search),
+            stats: Some(stats),
+        }
+    }
+
+    /// What the page template sees as `page`.
+    fn page_context<'p>(
+        &self,
+        page: &'p Page<'a>,
+        texts: &PageTexts<'_>,
+        html: &[String],
+        numbering: &Numbering,
+        summary: &Summary,
+    ) -> PageContext<'p> {
+        let front = &page.file.front;
+        let take = |i: usize| html[i].clone();
+        let headings = &texts.headings;
+        PageContext {
+            title: &front.title,
+            description: (!summary.text.is_empty()).then(|| summary.text.clone()),
+            url: &page.url,
+            draft: front.draft,
+            summary_html: summary.html.clone(),
+            key_takeaway_html: texts.key_takeaway.map(take).unwrap_or_default(),
+            review: Review::of(
+                front.reviewed,
+                self.site.loaded.config.review_interval_months,
+                self.today,
+            ),
+            reviewed_by: &front.reviewed_by,
+            toc: headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .map(|h| TocEntry {
+                    level: h.level,
+                    id: h.id.clone(),
+                    title_html: cite::escape(&h.text),
+                })
+                .collect(),
+            show_toc: headings.iter().filter(|h| h.level == 2).count() >= 3,
+            content_html: take(texts.body),
+            evidence_summary: texts
+                .findings
+                .iter()
+                .map(|f| FindingContext {
+                    outcome_html: take(f.outcome),
+                    finding_html: take(f.finding),
+                    certainty: f.certainty.map(|c| CertaintyContext {
+                        level: c.css_class(),
+                        label: c.label(),
+                        meaning: c.meaning(),
+                    }),
+                })
+                .collect(),
+            exercise_types: texts
+                .exercises
+                .iter()
+                .map(|e| ExerciseContext {
+                    name_html: take(e.name),
+                    examples_html: e.examples.iter().map(|&i| take(i)).collect(),
+                    benefit_html: e.benefit.map(take).unwrap_or_default(),
+                })
+                .collect(),
+            safety_tips: texts.tips.iter().map(|&i| take(i)).collect(),
+            comparison: texts.comparison.as_ref().map(|c| ComparisonContext {
+                caption_html: take(c.caption),
+                columns_html: c.columns.iter().map(|&i| take(i)).collect(),
+                rows: c
+                    .rows
+                    .iter()
+                    .map(|(label, cells)| RowContext {
+                        label_html: take(*label),
+                        cells_html: cells.iter().map(|&i| take(i)).collect(),
+                    })
+                    .collect(),
+            }),
+            sources: self.source_list(page, numbering),
+            tags: listing::tag_links(self.site, front),
+        }
+    }
+
+    /// A warning when an article reads above the site's target grade,
+    /// quoting the sentences that raise it most.
+    fn reading_problem(&self, page: &Page<'_>, reading: &Reading) -> Option<Diagnostic> {
+        let target = self.site.loaded.config.reading_grade;
+        // The formula says little about a few sentences.
+        if reading.grade <= target || reading.words < readability::MIN_WORDS {
+            return None;
+        }
+        let hardest = reading.hardest.first()?;
+        let start: String = hardest.chars().take(30).collect();
+        let at = page.file.text.find(start.trim()).unwrap_or(0);
+        let (line, column) = LineIndex::new(&page.file.text).line_col(at);
+        let quotes: Vec<String> = reading.hardest.iter().map(|s| format!("“{s}”")).collect();
+        Some(
+            Diagnostic::warning(
+                "reading-level",
+                format!(
+                    "this page reads at grade {:.1}; the site aims for grade {target} or below",
+                    reading.grade
+                ),
+            )
+            .at(&page.file.path, line, column)
+            .help(format!(
+                "shorten or simplify the hardest sentences: {}",
+                quotes.join(" ")
+            )),
+        )
+    }
+
+    pub fn summary_of(&self, index: usize) -> &Summary {
+        &self.summaries[index]
+    }
+
+    /// Renders template `name` for the file at `url` with `page` and the
+    /// shared context.
+    pub fn render<T: Serialize>(
+        &self,
+        name: &str,
+        url: &str,
+        page: &T,
+        extra: Context,
+    ) -> Result<String, Diagnostic> {
+        let mut context = self.base.clone();
+        context.insert("page", page);
+        context.insert("root", &resolve::root_prefix(url));
+        context.insert("url", url);
+        context.extend(extra);
+        self.tera.render(name, &context).map_err(|error| {
+            let help = if self.tera.get_template(name).is_err() {
+                let names: Vec<&str> = self.tera.get_template_names().collect();
+                format!(
+                    "no template is called `{name}`; the templates are: {}",
+                    names.join(", ")
+                )
+            } else {
+                "fix the template, or the data it expects".to_string()
+            };
+            Diagnostic::error(
+                "template",
+                format!("cannot render `{name}`: {}", crate::theme::describe(&error)),
+            )
+            .help(help)
+        })
+    }
+
+    fn source_list(&self, page: &Page<'a>, numbering: &Numbering) -> Vec<SourceContext> {
+        numbering
+            .keys()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, key)| {
+                let number = i + 1;
+                let source = self.site.bibliography.lookup(page, key)?;
+                let occurrences = numbering.occurrence_ids(number);
+                let single = occurrences.len() == 1;
+                let backlinks = occurrences
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, id)| BacklinkContext {
+                        label: if single {
+                            format!("Back to where source {number} is cited")
+                        } else {
+                            format!("Back to citation {} of source {number}", cite::letters(n))
+                        },
+                        id,
+                    })
+                    .collect();
+                Some(SourceContext::new(number, key, source, backlinks))
+            })
+            .collect()
+    }
+}

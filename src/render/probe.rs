@@ -1,0 +1,68 @@
+//! Learns the order a template shows the citing sections in.
+//!
+//! Citation numbers follow the order a reader meets citations, whatever
+//! order a template puts the sections in. Rendering each page twice to find
+//! out would double the cost; instead each template is rendered once with a
+//! marker in each section, and the markers' positions give the order.
+
+use tera::Context;
+
+use super::texts::{Section, SECTIONS};
+use super::Renderer;
+use crate::context::*;
+
+/// The sections in the order `template` shows them; the default order when
+/// the template cannot be rendered with a probe page.
+pub fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section> {
+    let marker = |s: Section| {
+        format!(
+            "\u{E000}{}\u{E001}",
+            SECTIONS.iter().position(|x| *x == s).unwrap_or(0)
+        )
+    };
+    let probe = PageContext {
+        title: "probe",
+        description: None,
+        url: "probe/index.html",
+        draft: false,
+        summary_html: String::new(),
+        key_takeaway_html: marker(Section::KeyTakeaway),
+        review: Review::default(),
+        reviewed_by: &[],
+        toc: Vec::new(),
+        show_toc: false,
+        content_html: marker(Section::Body),
+        evidence_summary: vec![FindingContext {
+            outcome_html: String::new(),
+            finding_html: marker(Section::Evidence),
+            certainty: None,
+        }],
+        exercise_types: vec![ExerciseContext {
+            name_html: marker(Section::ExerciseTypes),
+            examples_html: Vec::new(),
+            benefit_html: marker(Section::ExerciseTypes),
+        }],
+        safety_tips: vec![marker(Section::SafetyTips)],
+        comparison: Some(ComparisonContext {
+            caption_html: marker(Section::Comparison),
+            columns_html: vec![String::new()],
+            rows: vec![RowContext {
+                label_html: String::new(),
+                cells_html: vec![marker(Section::Comparison)],
+            }],
+        }),
+        sources: Vec::new(),
+        tags: Vec::new(),
+    };
+    let mut extra = Context::new();
+    extra.insert("pages", &Vec::<()>::new());
+    let Ok(html) = renderer.render(template, "probe/index.html", &probe, extra) else {
+        return SECTIONS.to_vec();
+    };
+    let mut found: Vec<(usize, Section)> = SECTIONS
+        .iter()
+        .filter_map(|&s| html.find(&marker(s)).map(|at| (at, s)))
+        .collect();
+    found.sort_by_key(|(at, _)| *at);
+    found.into_iter().map(|(_, s)| s).collect()
+}

@@ -1,0 +1,434 @@
+//! The texts of one page: parsed once, checked, then numbered.
+//!
+//! A page's citable texts are its key takeaway, body, evidence summary,
+//! exercise types, safety tips, comparison table and (on a plan-builder
+//! page) the plan data's texts. [`PageTexts::parse`] parses each once;
+//! [`PageTexts::check`] reports what is wrong in them; [`PageTexts::number`]
+//! renders them in the order the template shows their sections, which is
+//! the order a reader meets the citations.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::cite::Numbering;
+use crate::diagnostic::{Diagnostic, LineIndex, Location};
+use crate::markdown::{self, Heading, HeadingIds, Links, Mode, Parsed, TextProblem};
+use crate::model::Certainty;
+use crate::plan::Plan;
+use crate::resolve::{Page, Site};
+
+/// The parts of an article that can cite, in the theme's default order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    KeyTakeaway,
+    Body,
+    Evidence,
+    ExerciseTypes,
+    SafetyTips,
+    Comparison,
+    /// The texts of a plan-builder page's data (see `plan.rs`). The probe
+    /// cannot see where a template shows them, so they are always numbered
+    /// after the sections it found.
+    Plan,
+}
+
+/// The sections a template probe looks for, in the default order.
+pub const SECTIONS: [Section; 6] = [
+    Section::KeyTakeaway,
+    Section::Body,
+    Section::Evidence,
+    Section::ExerciseTypes,
+    Section::SafetyTips,
+    Section::Comparison,
+];
+
+/// One text of a page: its section, where it was written, and its parse.
+struct Text<'a> {
+    section: Section,
+    origin: Origin<'a>,
+    parsed: Parsed<'a>,
+}
+
+/// Where a text was written, for pointing diagnostics at it.
+enum Origin<'a> {
+    /// The page's Markdown body.
+    Body,
+    /// A front-matter field with this value.
+    Front(&'a str),
+    /// A data file (plan data), at this place.
+    Data(Location),
+}
+
+/// Indexes into the texts, in the shape of the page.
+pub struct Finding {
+    pub outcome: usize,
+    pub finding: usize,
+    pub certainty: Option<Certainty>,
+}
+
+pub struct Exercise {
+    pub name: usize,
+    pub examples: Vec<usize>,
+    pub benefit: Option<usize>,
+}
+
+pub struct Comparison {
+    pub caption: usize,
+    pub columns: Vec<usize>,
+    pub rows: Vec<(usize, Vec<usize>)>,
+}
+
+/// Every citable text of a page, parsed.
+pub struct PageTexts<'a> {
+    texts: Vec<Text<'a>>,
+    pub key_takeaway: Option<usize>,
+    pub body: usize,
+    pub headings: Vec<Heading>,
+    pub findings: Vec<Finding>,
+    pub exercises: Vec<Exercise>,
+    pub tips: Vec<usize>,
+    pub comparison: Option<Comparison>,
+    pub plan: Range<usize>,
+}
+
+impl<'a> PageTexts<'a> {
+    /// Parses every text of `page` once. Front matter and data are always
+    /// escaped; only the body may carry raw HTML, and only when the site
+    /// allows it.
+    pub fn parse(
+        page: &Page<'a>,
+        plan: Option<&'a Plan>,
+        links: &dyn Links,
+        allow_html: bool,
+    ) -> PageTexts<'a> {
+        let front = &page.file.front;
+        let mut builder = Builder {
+            texts: Vec::new(),
+            links,
+        };
+        let key_takeaway = front
+            .key_takeaway
+            .as_deref()
+            .map(|t| builder.front(Section::KeyTakeaway, t));
+        let mut ids = HeadingIds::new();
+        let body = markdown::parse(
+            page.file.body_text(),
+            Mode::Block,
+            allow_html,
+            links,
+            Some(&mut ids),
+        );
+        let headings = body.headings.clone();
+        builder.texts.push(Text {
+            section: Section::Body,
+            origin: Origin::Body,
+            parsed: body,
+        });
+        let body = builder.texts.len() - 1;
+        let findings = front
+            .evidence_summary
+            .iter()
+            .map(|f| Finding {
+                outcome: builder.front(Section::Evidence, &f.outcome),
+                finding: builder.front(Section::Evidence, &f.finding),
+                certainty: f.certainty,
+            })
+            .collect();
+        let exercises = front
+            .exercise_types
+            .iter()
+            .map(|e| Exercise {
+                name: builder.front(Section::ExerciseTypes, &e.name),
+                examples: e
+                    .examples
+                    .iter()
+                    .map(|x| builder.front(Section::ExerciseTypes, x))
+                    .collect(),
+                benefit: e
+                    .benefit
+                    .as_deref()
+                    .map(|b| builder.front(Section::ExerciseTypes, b)),
+            })
+            .collect();
+        let tips = front
+            .safety_tips
+            .iter()
+            .map(|t| builder.front(Section::SafetyTips, t))
+            .collect();
+        let comparison = front.comparison.as_ref().map(|c| Comparison {
+            caption: builder.front(Section::Comparison, &c.caption),
+            columns: c
+                .columns
+                .iter()
+                .map(|x| builder.front(Section::Comparison, x))
+                .collect(),
+            rows: c
+                .rows
+                .iter()
+                .map(|r| {
+                    let label = builder.front(Section::Comparison, &r.label);
+                    (
+                        label,
+                        r.cells
+                            .iter()
+                            .map(|x| builder.front(Section::Comparison, x))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        });
+        let first_plan_text = builder.texts.len();
+        for (text, location) in plan.map(Plan::texts).unwrap_or_default() {
+            builder.push(Section::Plan, Origin::Data(location), text);
+        }
+        let plan = first_plan_text..builder.texts.len();
+        PageTexts {
+            texts: builder.texts,
+            key_takeaway,
+            body,
+            headings,
+            findings,
+            exercises,
+            tips,
+            comparison,
+            plan,
+        }
+    }
+
+    /// Renders every text, numbering citations section by section in
+    /// `order` (plan texts last). Returns the HTML of each text by index.
+    pub fn number(&self, order: &[Section]) -> (Vec<String>, Numbering) {
+        let mut numbering = Numbering::default();
+        let mut html = vec![String::new(); self.texts.len()];
+        for section in order.iter().chain([&Section::Plan]) {
+            for (i, text) in self
+                .texts
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.section == *section)
+            {
+                html[i] = text.parsed.render(&mut numbering);
+            }
+        }
+        (html, numbering)
+    }
+
+    /// The body's plain text, for search.
+    pub fn body_text(&self) -> String {
+        self.texts[self.body].parsed.plain_text()
+    }
+
+    /// The prose a reader reads in sentences: key takeaway, body and tips.
+    pub fn prose(&self) -> String {
+        let parts = self
+            .key_takeaway
+            .iter()
+            .chain([&self.body])
+            .chain(&self.tips);
+        parts
+            .map(|&i| self.texts[i].parsed.prose_text() + "\n")
+            .collect()
+    }
+
+    /// Reports every problem in the texts, and drops citations of unknown
+    /// sources so that they get no number and no dangling link.
+    pub fn check(
+        &mut self,
+        site: &Site<'_>,
+        page: &Page<'_>,
+    ) -> (
+        Vec<Diagnostic>,
+        Vec<(String, String, Location)>,
+        HashSet<String>,
+    ) {
+        let index = LineIndex::new(&page.file.text);
+        let mut diagnostics = Vec::new();
+        let mut anchors = Vec::new();
+        let mut checked = HashSet::new();
+        for text in &mut self.texts {
+            let locate = |offset: usize, needle: &str| locate(page, &index, text, offset, needle);
+            for item in text.parsed.citations.iter().flat_map(|c| &c.citation.items) {
+                if site.bibliography.lookup(page, &item.key).is_none() {
+                    let location = locate(item.offset, &format!("@{}", item.key));
+                    diagnostics.push(unknown_source(site, page, &item.key).at_location(location));
+                }
+            }
+            for problem in &text.parsed.problems {
+                let location = locate(problem.offset, problem_needle(problem, text));
+                diagnostics.push(text_problem(problem, location));
+            }
+            for ((url, fragment), offset) in &text.parsed.anchors {
+                anchors.push((url.clone(), fragment.clone(), locate(*offset, fragment)));
+            }
+            checked.extend(text.parsed.checked_hrefs.iter().cloned());
+            for found in &mut text.parsed.citations {
+                found
+                    .citation
+                    .items
+                    .retain(|item| site.bibliography.lookup(page, &item.key).is_some());
+            }
+        }
+        diagnostics.extend(self.uncited_page_sources(page));
+        diagnostics.extend(self.uncited_claims(page, &index));
+        (diagnostics, anchors, checked)
+    }
+
+    fn cites(&self, index: usize) -> bool {
+        self.texts[index]
+            .parsed
+            .citations
+            .iter()
+            .any(|c| !c.citation.items.is_empty())
+    }
+
+    /// Findings, benefits, safety tips and comparison rows are claims: each
+    /// needs a source a reader can check.
+    fn uncited_claims(&self, page: &Page<'_>, index: &LineIndex<'_>) -> Vec<Diagnostic> {
+        let rows = self.comparison.iter().flat_map(|c| &c.rows);
+        let claims = self
+            .findings
+            .iter()
+            .map(|f| ("evidence finding", f.finding, vec![f.finding]))
+            .chain(
+                self.exercises
+                    .iter()
+                    .filter_map(|e| e.benefit.map(|b| ("exercise benefit", b, vec![b]))),
+            )
+            .chain(self.tips.iter().map(|&t| ("safety tip", t, vec![t])))
+            .chain(rows.map(|(label, cells)| {
+                (
+                    "comparison row",
+                    *label,
+                    [*label].into_iter().chain(cells.iter().copied()).collect(),
+                )
+            }));
+        claims
+            .filter(|(_, _, parts)| !parts.iter().any(|&i| self.cites(i)))
+            .map(|(what, at, _)| {
+                let text = &self.texts[at];
+                Diagnostic::warning("uncited-claim", format!("this {what} cites no source"))
+                    .at_location(locate(page, index, text, 0, ""))
+                    .help("add a citation such as [@key] to the source that supports it")
+            })
+            .collect()
+    }
+
+    fn uncited_page_sources(&self, page: &Page<'_>) -> Vec<Diagnostic> {
+        let cited: HashSet<&str> = self
+            .texts
+            .iter()
+            .flat_map(|t| {
+                t.parsed
+                    .citations
+                    .iter()
+                    .flat_map(|c| c.citation.items.iter().map(|i| i.key.as_str()))
+            })
+            .collect();
+        let block = page.file.yaml_block();
+        page.file
+            .front
+            .sources
+            .keys()
+            .filter(|key| !cited.contains(key.as_str()))
+            .map(|key| {
+                let (line, column) = block.key_position(key).unwrap_or((1, 1));
+                Diagnostic::warning(
+                    "uncited-source",
+                    format!("the source `{key}` is defined on this page but never cited"),
+                )
+                .at(&page.file.path, line, column)
+                .help(format!(
+                    "cite it with [@{key}] where it supports a claim, or remove it"
+                ))
+            })
+            .collect()
+    }
+}
+
+struct Builder<'a, 'l> {
+    texts: Vec<Text<'a>>,
+    links: &'l dyn Links,
+}
+
+impl<'a> Builder<'a, '_> {
+    fn front(&mut self, section: Section, value: &'a str) -> usize {
+        self.push(section, Origin::Front(value), value)
+    }
+
+    fn push(&mut self, section: Section, origin: Origin<'a>, value: &'a str) -> usize {
+        let parsed = markdown::parse(value, Mode::Inline, false, self.links, None);
+        self.texts.push(Text {
+            section,
+            origin,
+            parsed,
+        });
+        self.texts.len() - 1
+    }
+}
+
+/// The file, line and column of `offset` in a text (at `needle` when the
+/// text is a front-matter value, whose exact position YAML does not keep).
+fn locate(
+    page: &Page<'_>,
+    index: &LineIndex<'_>,
+    text: &Text<'_>,
+    offset: usize,
+    needle: &str,
+) -> Location {
+    let (line, column) = match &text.origin {
+        Origin::Body => index.line_col(page.file.body.start + offset),
+        Origin::Data(location) => return location.clone(),
+        Origin::Front(value) => {
+            let block = page.file.yaml_block();
+            let start: String = value.chars().take(24).collect();
+            let value_line = block.find(start.trim(), 1).map_or(1, |(l, _)| l);
+            let needle = if needle.is_empty() {
+                start.trim()
+            } else {
+                needle
+            };
+            block
+                .find(needle, value_line)
+                .or_else(|| block.find(needle, 1))
+                .unwrap_or((value_line, 1))
+        }
+    };
+    Location {
+        file: page.file.path.clone(),
+        line,
+        column,
+    }
+}
+
+fn unknown_source(site: &Site<'_>, page: &Page<'_>, key: &str) -> Diagnostic {
+    let page_keys = page.file.front.sources.keys().map(String::as_str);
+    let known: Vec<&str> = page_keys
+        .chain(site.bibliography.site.keys().copied())
+        .collect();
+    let diagnostic = Diagnostic::error("unknown-source", format!("no source is called `{key}`"));
+    match crate::yaml::closest(key, &known) {
+        Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+        None => {
+            diagnostic.help("add the source to content/sources.yaml, or to this page's `sources:`")
+        }
+    }
+}
+
+/// Which part of a text problem to point the caret at.
+fn problem_needle<'t>(problem: &TextProblem, text: &'t Text<'_>) -> &'t str {
+    match text.origin {
+        Origin::Front(value) => value
+            .get(problem.offset..)
+            .map_or("", |rest| rest.get(..rest.len().min(12)).unwrap_or(rest)),
+        Origin::Body | Origin::Data(_) => "",
+    }
+}
+
+fn text_problem(problem: &TextProblem, location: Location) -> Diagnostic {
+    let diagnostic = if problem.is_error {
+        Diagnostic::error(problem.code, problem.message.clone())
+    } else {
+        Diagnostic::warning(problem.code, problem.message.clone())
+    };
+    diagnostic.at_location(location).help(problem.help.clone())
+}
