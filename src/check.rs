@@ -355,6 +355,13 @@ fn review(file: &PageFile, today: Date, interval: u32) -> Vec<Diagnostic> {
         ),
         Some(_) => {}
     }
+    if file.front.reviewed_by.iter().any(|r| r.trim().is_empty()) {
+        out.push(
+            Diagnostic::error("reviewer-name", "a reviewer in `reviewed_by` has no name")
+                .at(&file.path, line("reviewed_by"), 1)
+                .help("write each reviewer's name and role, e.g. \"A. Patel, physiotherapist\", or remove the empty entry"),
+        );
+    }
     if file.front.reviewed.is_some() && file.front.reviewed_by.iter().all(|r| r.trim().is_empty()) {
         out.push(
             Diagnostic::warning("reviewer-missing", "this page does not say who reviewed it")

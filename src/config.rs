@@ -20,6 +20,10 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     #[serde(default)]
     pub owner: Option<Owner>,
+    /// The condition the site is about, for search engines' health
+    /// metadata (`about` in each article's JSON-LD).
+    #[serde(default)]
+    pub condition: Option<String>,
     /// Markdown shown at the foot of every page.
     #[serde(default)]
     pub disclaimer: Option<String>,
@@ -44,6 +48,7 @@ impl SiteConfig {
         "language",
         "base_url",
         "owner",
+        "condition",
         "disclaimer",
         "feedback",
         "review_interval_months",

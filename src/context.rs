@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::model::Source;
+use crate::navigation::PageNav;
 use crate::reference::{self, SourceLink};
 
 /// A named link, such as a tag.
@@ -61,6 +62,12 @@ pub struct PageContext<'p> {
     pub comparison: Option<ComparisonContext>,
     pub sources: Vec<SourceContext>,
     pub tags: Vec<LinkContext>,
+    /// Breadcrumbs, previous and next, related pages.
+    pub navigation: PageNav,
+    /// schema.org JSON-LD (articles only), safe inside a script element.
+    pub json_ld: Option<String>,
+    /// The page's absolute URL, when the site has a `base_url`.
+    pub canonical: Option<String>,
 }
 
 #[derive(Serialize)]

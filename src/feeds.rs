@@ -9,6 +9,7 @@ use std::fmt::Write;
 use crate::cite::escape;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::metadata::absolute;
 use crate::resolve::{PageKind, Site};
 use crate::write::Output;
 
@@ -53,11 +54,6 @@ pub fn write(site: &Site<'_>, summaries: &[&str], output: &dyn Output) -> Vec<Di
         .filter_map(|(name, text)| output.write(name, text.as_bytes()).err().map(|e| (name, e)))
         .map(|(name, error)| Diagnostic::error("write", format!("cannot write {name}: {error}")))
         .collect()
-}
-
-/// The absolute URL of a page: `https://example.org/health/a/`.
-fn absolute(base: &str, url: &str) -> String {
-    format!("{base}{}", url.strip_suffix("index.html").unwrap_or(url))
 }
 
 fn timestamp(date: Date) -> String {

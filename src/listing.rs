@@ -9,6 +9,7 @@ use tera::Context;
 use crate::context::LinkContext;
 use crate::diagnostic::Diagnostic;
 use crate::model::{FrontMatter, SourceKind};
+use crate::navigation::order_key;
 use crate::reference::{self, SourceLink};
 use crate::render::{PageLinks, Rendered, Renderer};
 use crate::resolve::{self, Page, PageKind, Site};
@@ -32,10 +33,6 @@ pub fn nav(site: &Site<'_>) -> Vec<serde_json::Value> {
     }
     nav.push(serde_json::json!({"title": "Sources", "url": resolve::BIBLIOGRAPHY_URL}));
     nav
-}
-
-fn order_key<'p>(page: &'p Page<'_>) -> (i64, &'p str) {
-    (page.file.front.weight.unwrap_or(i64::MAX), page.title())
 }
 
 /// A page's tags as links.

@@ -97,6 +97,7 @@ const RESERVED_IDS: &[&str] = &[
     "comparison",
     "sources",
     "tags",
+    "related-heading",
 ];
 
 /// Unique heading ids within one page.

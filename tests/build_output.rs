@@ -380,3 +380,105 @@ fn feed_sitemap_and_robots_need_a_base_url() {
         .attrs("a", "href")
         .contains(&"https://example.org/health/index.html".to_string()));
 }
+
+#[test]
+fn articles_carry_medical_web_page_metadata() {
+    let site = TestSite::fixture("full");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        config + "base_url: https://example.org/health/\ncondition: Osteoporosis\n",
+    );
+    site.build_ok();
+    let page = site.page("guides/walking/index.html");
+    let scripts = page.all("script[type='application/ld+json']");
+    assert_eq!(scripts.len(), 1);
+    let json: serde_json::Value =
+        serde_json::from_str(&scripts[0].text().collect::<String>()).expect("JSON-LD parses");
+    assert_eq!(json["@type"], "MedicalWebPage");
+    assert_eq!(json["lastReviewed"], "2026-02-17");
+    assert_eq!(json["reviewedBy"][0]["name"], "Dr Test, physiotherapist");
+    assert_eq!(json["audience"]["audienceType"], "Patient");
+    assert_eq!(json["about"]["name"], "Osteoporosis");
+    assert_eq!(json["mainContentOfPage"]["cssSelector"], "#main");
+    assert_eq!(json["url"], "https://example.org/health/guides/walking/");
+    let citations = json["citation"].as_array().unwrap();
+    assert_eq!(citations.len(), 4, "every source of the page");
+    assert!(citations
+        .iter()
+        .any(|c| c["sameAs"] == "https://doi.org/10.1000/alpha"));
+    assert_eq!(
+        page.attrs("link[rel=canonical]", "href"),
+        ["https://example.org/health/guides/walking/"]
+    );
+    assert_eq!(
+        page.attrs("meta[property='og:type']", "content"),
+        ["article"]
+    );
+    assert_eq!(
+        page.attrs("meta[name=description]", "content"),
+        ["Why walking helps & how to start."]
+    );
+    assert!(
+        page.text("footer").contains("Fixture Trust"),
+        "the publisher shows on every page"
+    );
+}
+
+#[test]
+fn breadcrumbs_neighbours_and_related_pages() {
+    let site = TestSite::fixture("full");
+    site.build_ok();
+    let walking = site.page("guides/walking/index.html");
+    assert_eq!(
+        walking.texts("nav.breadcrumbs a"),
+        ["Fixture home", "Guides"]
+    );
+    assert_eq!(
+        walking.attrs("nav.breadcrumbs a", "href"),
+        ["../../index.html", "../../guides/index.html"]
+    );
+    assert_eq!(
+        walking.attrs("a[rel=next]", "href"),
+        ["../../guides/lifting/index.html"]
+    );
+    assert!(walking.all("a[rel=prev]").is_empty());
+    assert_eq!(
+        walking.texts(".related li a"),
+        ["Lifting"],
+        "shares the exercise tag"
+    );
+    let lifting = site.page("guides/lifting/index.html");
+    assert_eq!(
+        lifting.attrs("a[rel=prev]", "href"),
+        ["../../guides/walking/index.html"]
+    );
+    let guides = site.page("guides/index.html");
+    assert!(
+        guides.text("main").contains("17 February 2026"),
+        "listings show the last review"
+    );
+}
+
+#[test]
+fn a_reviewer_without_a_name_is_an_error() {
+    let site = TestSite::fixture("full");
+    site.write(
+        "content/guides/lifting.md",
+        "---\ntitle: Lifting\nreviewed: 2026-03-01\nreviewed_by: [\"\"]\n---\nBody.\n",
+    );
+    let outcome = site.build();
+    let problem = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "reviewer-name")
+        .expect("reported");
+    assert!(problem.is_error());
+    assert_eq!(
+        problem
+            .location
+            .as_ref()
+            .map(|l| (l.file.display().to_string(), l.line)),
+        Some(("content/guides/lifting.md".into(), 4))
+    );
+}

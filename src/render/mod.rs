@@ -25,6 +25,9 @@ use crate::diagnostic::{Diagnostic, LineIndex, Location};
 use crate::linkcheck;
 use crate::listing;
 use crate::markdown::{self, Links, Mode, Rewritten};
+use crate::metadata;
+use crate::model::Source;
+use crate::navigation::{self, PageNav};
 use crate::plan;
 use crate::readability::{self, Reading};
 use crate::resolve::{self, Page, PageKind, Site};
@@ -77,6 +80,7 @@ pub struct Renderer<'s, 'a> {
     pub base: Context,
     summaries: Vec<Summary>,
     orders: HashMap<String, Vec<Section>>,
+    navigation: Vec<PageNav>,
 }
 
 /// A page's summary, for its own page and for listings.
@@ -109,6 +113,7 @@ pub fn site(site: &Site<'_>, tera: &Tera, output: &dyn Output, today: Date) -> R
         base,
         summaries,
         orders: HashMap::new(),
+        navigation: navigation::site(site),
     };
     for name in site.pages.iter().map(template_name).collect::<HashSet<_>>() {
         if tera.get_template(&name).is_ok() {
@@ -284,7 +289,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
         }
 
         let summary = &self.summaries[index];
-        let context = self.page_context(page, &texts, &html, &numbering, summary);
+        let context = self.page_context(index, page, &texts, &html, &numbering);
         let mut extra = Context::new();
         if let Some(plan) = &plan {
             extra.insert("plan", &plan.context(&html[texts.plan.clone()]));
@@ -340,13 +345,22 @@ impl<'s, 'a> Renderer<'s, 'a> {
     /// What the page template sees as `page`.
     fn page_context<'p>(
         &self,
+        index: usize,
         page: &'p Page<'a>,
         texts: &PageTexts<'_>,
         html: &[String],
         numbering: &Numbering,
-        summary: &Summary,
     ) -> PageContext<'p> {
         let front = &page.file.front;
+        let config = &self.site.loaded.config;
+        let summary = &self.summaries[index];
+        let cited: Vec<&Source> = numbering
+            .keys()
+            .iter()
+            .filter_map(|key| self.site.bibliography.lookup(page, key))
+            .collect();
+        let json_ld = (page.kind == PageKind::Article)
+            .then(|| metadata::json_ld(config, front, &page.url, &summary.text, &cited));
         let take = |i: usize| html[i].clone();
         let headings = &texts.headings;
         PageContext {
@@ -410,6 +424,12 @@ impl<'s, 'a> Renderer<'s, 'a> {
             }),
             sources: self.source_list(page, numbering),
             tags: listing::tag_links(self.site, front),
+            navigation: self.navigation[index].clone(),
+            json_ld,
+            canonical: config
+                .base_url
+                .as_deref()
+                .map(|base| metadata::absolute(base, &page.url)),
         }
     }
 

@@ -53,6 +53,9 @@ pub fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section
         }),
         sources: Vec::new(),
         tags: Vec::new(),
+        navigation: Default::default(),
+        json_ld: None,
+        canonical: None,
     };
     let mut extra = Context::new();
     extra.insert("pages", &Vec::<()>::new());
