@@ -282,6 +282,20 @@ pub fn source(key: &str, source: &Source, at: &Location, today: Date) -> Vec<Dia
             );
         }
     }
+    let insecure = source
+        .url
+        .as_deref()
+        .and_then(crate::markdown::secure_alternative);
+    if let Some(secure) = insecure {
+        out.push(
+            Diagnostic::warning(
+                "insecure-link",
+                format!("`{key}` links with http:// to a site that serves https://"),
+            )
+            .at_location(at.clone())
+            .help(format!("use {secure}")),
+        );
+    }
     out
 }
 

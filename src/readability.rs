@@ -40,12 +40,28 @@ pub fn score(text: &str) -> Option<Reading> {
         grade: grade(words, sentences.len().max(1), syllables),
         words,
         sentences: sentences.len(),
-        hardest: graded
-            .into_iter()
-            .take(3)
-            .map(|(_, s)| s.trim().to_string())
-            .collect(),
+        hardest: hardest(graded),
     })
+}
+
+/// The three hardest different sentences, long ones shortened for quoting.
+fn hardest(graded: Vec<(f64, &str)>) -> Vec<String> {
+    let mut quotes: Vec<String> = Vec::new();
+    for (_, sentence) in graded {
+        // A removed citation leaves a space before the full stop.
+        let sentence = sentence.trim().replace(" .", ".").replace(" ,", ",");
+        let quote = match sentence.char_indices().nth(100) {
+            Some((cut, _)) => format!("{}…", &sentence[..cut]),
+            None => sentence.clone(),
+        };
+        if !quotes.contains(&quote) {
+            quotes.push(quote);
+        }
+        if quotes.len() == 3 {
+            break;
+        }
+    }
+    quotes
 }
 
 fn grade(words: usize, sentences: usize, syllables: usize) -> f64 {

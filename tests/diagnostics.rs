@@ -36,6 +36,43 @@ fn every_problem_in_a_broken_site_is_reported_in_one_run() {
 }
 
 #[test]
+fn every_lint_reports_its_own_problem() {
+    let site = TestSite::fixture("lints");
+    let outcome = pamphlet::check(&site.options());
+    let text: String = outcome
+        .diagnostics
+        .iter()
+        .map(|d| format!("{d}\n"))
+        .collect();
+    expect_file("lints.txt", &text);
+}
+
+#[test]
+fn lint_levels_can_silence_or_promote() {
+    let site = TestSite::fixture("lints");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let config = config.replace(
+        "  insecure-link: error\n",
+        "  insecure-link: off\n  uncited-claim: error\n  reading-level: off\n",
+    );
+    site.write("site.yaml", config);
+    let outcome = pamphlet::check(&site.options());
+    let codes = |error: bool| -> Vec<&str> {
+        let mut codes: Vec<&str> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() == error)
+            .map(|d| d.code)
+            .collect();
+        codes.dedup();
+        codes
+    };
+    assert!(!codes(true).contains(&"insecure-link") && !codes(false).contains(&"insecure-link"));
+    assert!(!codes(false).contains(&"reading-level"));
+    assert!(codes(true).contains(&"uncited-claim"));
+}
+
+#[test]
 fn machine_readable_diagnostics_have_every_field() {
     let site = TestSite::fixture("broken");
     let outcome = pamphlet::check(&site.options());
