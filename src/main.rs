@@ -56,6 +56,32 @@ enum Command {
         /// The file exported from Zotero or another reference manager
         file: PathBuf,
     },
+    /// Preview the site, drafts included, rebuilding and reloading on every save
+    Serve {
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = pamphlet::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on; anything but loopback opens the preview to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Where to write the preview [default: a temporary folder, never public/]
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Start an article with every front-matter section laid out
+    NewArticle {
+        /// The new file, inside content/, e.g. content/articles/walking.md
+        path: PathBuf,
+        /// The article's title
+        #[arg(long)]
+        title: String,
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -121,6 +147,34 @@ fn main() -> ExitCode {
             Err(error) => fail(&format!("cannot write the starter site: {error}")),
         },
         Command::ImportSources { file } => import_sources(&file),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            output,
+        } => {
+            let options = pamphlet::serve::ServeOptions {
+                site: Options {
+                    output,
+                    ..Options::new(root)
+                },
+                bind,
+                port,
+            };
+            match pamphlet::serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => fail(&error.to_string()),
+            }
+        }
+        Command::NewArticle { path, title, root } => {
+            match pamphlet::new_article::write(&root, &path, &title) {
+                Ok(file) => {
+                    eprintln!("wrote {}", file.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(&format!("cannot write the article: {error}")),
+            }
+        }
     }
 }
 

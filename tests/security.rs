@@ -11,11 +11,13 @@ fn assert_nothing_live(site: &TestSite) {
     for file in files {
         let page = site.page(&file);
         for script in page.all("script") {
-            let allowed = script.value().attr("type") == Some("application/json")
-                || script
-                    .value()
-                    .attr("src")
-                    .is_some_and(|s| s.ends_with(".js") && !s.contains(':'));
+            let allowed = matches!(
+                script.value().attr("type"),
+                Some("application/json" | "application/ld+json")
+            ) || script
+                .value()
+                .attr("src")
+                .is_some_and(|s| s.ends_with(".js") && !s.contains(':'));
             assert!(allowed, "{file}: live script {}", script.html());
         }
         for element in page.all("*") {

@@ -274,7 +274,11 @@ impl<'s, 'a> Renderer<'s, 'a> {
             &links,
             self.site.loaded.config.allow_raw_html,
         );
-        let (problems, anchors, checked) = texts.check(self.site, page);
+        let texts::Checked {
+            diagnostics: problems,
+            anchors,
+            checked,
+        } = texts.check(self.site, page);
         diagnostics.extend(problems);
         let order = self
             .orders

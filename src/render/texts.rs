@@ -78,6 +78,15 @@ pub struct Comparison {
     pub rows: Vec<(usize, Vec<usize>)>,
 }
 
+/// What checking a page's texts found.
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Links to `page#fragment`, checked once every page is rendered.
+    pub anchors: Vec<(String, String, Location)>,
+    /// Hrefs already checked where they were written.
+    pub checked: HashSet<String>,
+}
+
 /// Every citable text of a page, parsed.
 pub struct PageTexts<'a> {
     texts: Vec<Text<'a>>,
@@ -232,15 +241,7 @@ impl<'a> PageTexts<'a> {
 
     /// Reports every problem in the texts, and drops citations of unknown
     /// sources so that they get no number and no dangling link.
-    pub fn check(
-        &mut self,
-        site: &Site<'_>,
-        page: &Page<'_>,
-    ) -> (
-        Vec<Diagnostic>,
-        Vec<(String, String, Location)>,
-        HashSet<String>,
-    ) {
+    pub fn check(&mut self, site: &Site<'_>, page: &Page<'_>) -> Checked {
         let index = LineIndex::new(&page.file.text);
         let mut diagnostics = Vec::new();
         let mut anchors = Vec::new();
@@ -270,7 +271,11 @@ impl<'a> PageTexts<'a> {
         }
         diagnostics.extend(self.uncited_page_sources(page));
         diagnostics.extend(self.uncited_claims(page, &index));
-        (diagnostics, anchors, checked)
+        Checked {
+            diagnostics,
+            anchors,
+            checked,
+        }
     }
 
     fn cites(&self, index: usize) -> bool {
