@@ -13,6 +13,7 @@ pub mod check;
 pub mod cite;
 pub mod config;
 pub mod context;
+pub mod corpus;
 pub mod date;
 pub mod diagnostic;
 pub mod feeds;

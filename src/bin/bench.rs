@@ -1,0 +1,537 @@
+//! `bench`: builds generated corpora with the release `pamphlet` binary,
+//! and with Hugo when it is installed, and reports wall time, pages per
+//! second and peak memory. `docs/benchmark.md` explains how to run it and
+//! what the numbers mean.
+//!
+//! ```text
+//! cargo build --release --bins
+//! target/release/bench --articles 1000,10000 --save-baseline docs/bench-baseline.json
+//! ```
+//!
+//! Each build runs as a child process, as an editor would run it, so its
+//! peak memory is its own (from `wait4`) and nothing is cached between runs.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use pamphlet::corpus::{self, Corpus};
+use serde::{Deserialize, Serialize};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+#[derive(Parser)]
+#[command(
+    name = "bench",
+    about = "Benchmark pamphlet (and Hugo) on a generated corpus"
+)]
+struct Args {
+    /// Corpus sizes, comma-separated
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+    articles: Vec<usize>,
+    /// Seed of the corpus generator
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Work folder for corpora and outputs [default: /dev/shm/pamphlet-bench,
+    /// or pamphlet-bench in the temp folder without /dev/shm]
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Timed builds per tool and size
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// A results file from --save-baseline to compare with
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Write the results as JSON to this file
+    #[arg(long)]
+    save_baseline: Option<PathBuf>,
+    /// The hugo binary [default: `hugo` on PATH, if any]
+    #[arg(long)]
+    hugo: Option<PathBuf>,
+    /// Do not build with Hugo even when it is installed
+    #[arg(long)]
+    no_hugo: bool,
+    /// Keep the corpora and outputs (for profiling) instead of deleting them
+    #[arg(long)]
+    keep: bool,
+}
+
+/// Everything one invocation measured; also the baseline file's format.
+#[derive(Serialize, Deserialize)]
+struct Report {
+    cores: usize,
+    seed: u64,
+    runs: usize,
+    hugo_version: Option<String>,
+    sizes: Vec<SizeReport>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SizeReport {
+    articles: usize,
+    /// Content pages pamphlet rendered (articles, sections, home).
+    pages: usize,
+    input_mb: f64,
+    output_mb: f64,
+    /// Reading every input file, single-threaded.
+    read_input_s: f64,
+    /// Reading and writing a copy of every output file, single-threaded.
+    copy_output_s: f64,
+    pamphlet: Measure,
+    hugo: Option<Measure>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Measure {
+    best_s: f64,
+    median_s: f64,
+    /// The least user + system CPU time over the runs: steadier than wall
+    /// time on a shared machine, and it shows how much work there is.
+    cpu_s: f64,
+    /// The largest peak resident set size over the runs.
+    peak_rss_mb: f64,
+    /// Content pages per second of the best run.
+    pages_per_s: f64,
+}
+
+/// One finished child process.
+struct Run {
+    wall: Duration,
+    cpu: Duration,
+    peak_rss_kb: u64,
+    success: bool,
+    /// stdout and stderr together.
+    output: String,
+}
+
+fn main() {
+    if let Err(error) = bench(&Args::parse()) {
+        eprintln!("bench: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn bench(args: &Args) -> Result<()> {
+    if args.runs == 0 {
+        return Err("--runs must be at least 1".into());
+    }
+    let pamphlet = pamphlet_binary()?;
+    let hugo = hugo_binary(args);
+    let hugo_version = hugo.as_deref().map(hugo_version).transpose()?;
+    let work = args.dir.clone().unwrap_or_else(default_dir);
+    println!(
+        "pamphlet: {}\nhugo: {}\nwork folder: {}\n",
+        pamphlet.display(),
+        hugo_version.as_deref().unwrap_or("not found (skipped)"),
+        work.display()
+    );
+    let mut report = Report {
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        seed: args.seed,
+        runs: args.runs,
+        hugo_version,
+        sizes: Vec::new(),
+    };
+    for &articles in &args.articles {
+        let dir = work.join(format!("n{articles}"));
+        let corpus = Corpus {
+            articles,
+            seed: args.seed,
+        };
+        report.sizes.push(measure_size(
+            args,
+            corpus,
+            &dir,
+            &pamphlet,
+            hugo.as_deref(),
+        )?);
+        if !args.keep {
+            fs::remove_dir_all(&dir)?;
+        }
+    }
+    print_table(&report);
+    if let Some(path) = &args.baseline {
+        compare(&report, &read_report(path)?);
+    }
+    if let Some(path) = &args.save_baseline {
+        fs::write(path, serde_json::to_string_pretty(&report)? + "\n")?;
+        println!("\nsaved the results to {}", path.display());
+    }
+    Ok(())
+}
+
+/// The `pamphlet` binary built beside this one, by the same profile.
+fn pamphlet_binary() -> Result<PathBuf> {
+    let path = std::env::current_exe()?.with_file_name("pamphlet");
+    if !path.is_file() {
+        return Err(format!(
+            "{} is missing: build both binaries first with `cargo build --release --bins`",
+            path.display()
+        )
+        .into());
+    }
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "warning: this is a debug build; time a release build (`cargo build --release --bins`)"
+        );
+    }
+    Ok(path)
+}
+
+fn hugo_binary(args: &Args) -> Option<PathBuf> {
+    if args.no_hugo {
+        return None;
+    }
+    args.hugo.clone().or_else(|| {
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .map(|dir| dir.join("hugo"))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+fn hugo_version(hugo: &Path) -> Result<String> {
+    let output = Command::new(hugo).arg("version").output()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    Ok(text
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
+/// tmpfs keeps the disk, which is noisy on shared machines, out of it.
+fn default_dir() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    let parent = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    parent.join("pamphlet-bench")
+}
+
+/// Generates one corpus and times the floor, pamphlet and Hugo on it.
+fn measure_size(
+    args: &Args,
+    corpus: Corpus,
+    dir: &Path,
+    pamphlet: &Path,
+    hugo: Option<&Path>,
+) -> Result<SizeReport> {
+    if dir.exists() {
+        fs::remove_dir_all(dir)?;
+    }
+    let site = dir.join("site");
+    let started = Instant::now();
+    corpus.write(&site)?;
+    println!(
+        "{} articles: generated the corpus in {:.2} s",
+        corpus.articles,
+        started.elapsed().as_secs_f64()
+    );
+    let output = dir.join("public");
+    let (pamphlet_runs, pages) = time_pamphlet(args, pamphlet, &site, &output)?;
+    let (read_input, input_bytes) = read_tree(&site)?;
+    let (copy_output, output_bytes) = copy_tree(&output, &dir.join("floor-copy"))?;
+    let hugo = match hugo {
+        Some(hugo) => Some(time_hugo(args, corpus, dir, hugo)?),
+        None => None,
+    };
+    Ok(SizeReport {
+        articles: corpus.articles,
+        pages,
+        input_mb: megabytes(input_bytes),
+        output_mb: megabytes(output_bytes),
+        read_input_s: read_input.as_secs_f64(),
+        copy_output_s: copy_output.as_secs_f64(),
+        pamphlet: summarise(&pamphlet_runs, pages),
+        hugo: hugo.map(|runs| summarise(&runs, pages)),
+    })
+}
+
+/// Runs `pamphlet build` `--runs` times; fails on any diagnostic.
+fn time_pamphlet(
+    args: &Args,
+    pamphlet: &Path,
+    site: &Path,
+    output: &Path,
+) -> Result<(Vec<Run>, usize)> {
+    let mut runs = Vec::new();
+    let mut pages = 0;
+    for _ in 0..args.runs {
+        remove(output)?;
+        let mut command = Command::new(pamphlet);
+        command
+            .args(["build", "--root"])
+            .arg(site)
+            .arg("--output")
+            .arg(output)
+            // The corpus's reviews are dated relative to its own "today".
+            .env("SOURCE_DATE_EPOCH", corpus::SOURCE_DATE_EPOCH.to_string());
+        let run = run_child(&mut command, &site.with_file_name("pamphlet.log"))?;
+        pages = built_pages(&run)?;
+        print_run("pamphlet", &run);
+        runs.push(run);
+    }
+    Ok((runs, pages))
+}
+
+/// The page count from a clean build's only line, `built N pages into …`.
+fn built_pages(run: &Run) -> Result<usize> {
+    let lines: Vec<&str> = run.output.lines().collect();
+    let pages = match lines.as_slice() {
+        [line] if run.success => line
+            .strip_prefix("built ")
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok()),
+        _ => None,
+    };
+    pages.ok_or_else(|| {
+        format!(
+            "the corpus must build without errors or warnings, but pamphlet said:\n{}",
+            run.output
+        )
+        .into()
+    })
+}
+
+/// Writes the Hugo version of the corpus and runs `hugo` `--runs` times.
+fn time_hugo(args: &Args, corpus: Corpus, dir: &Path, hugo: &Path) -> Result<Vec<Run>> {
+    let site = dir.join("hugo-site");
+    corpus.write_hugo(&site)?;
+    let output = dir.join("hugo-public");
+    let mut runs = Vec::new();
+    for _ in 0..args.runs {
+        remove(&output)?;
+        let mut command = Command::new(hugo);
+        command
+            .arg("--source")
+            .arg(&site)
+            .arg("--destination")
+            .arg(&output)
+            .arg("--quiet");
+        let run = run_child(&mut command, &dir.join("hugo.log"))?;
+        if !run.success {
+            return Err(format!("hugo failed:\n{}", run.output).into());
+        }
+        print_run("hugo", &run);
+        runs.push(run);
+    }
+    Ok(runs)
+}
+
+fn print_run(tool: &str, run: &Run) {
+    println!(
+        "  {tool:<8}  {:>7.3} s wall  {:>7.2} s CPU  {:>6.0} MB",
+        run.wall.as_secs_f64(),
+        run.cpu.as_secs_f64(),
+        run.peak_rss_kb as f64 / 1024.0
+    );
+}
+
+fn remove(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir)?;
+    }
+    Ok(())
+}
+
+/// Runs `command` to the end with its output in `log`, and measures its
+/// wall time and its own peak memory.
+fn run_child(command: &mut Command, log: &Path) -> Result<Run> {
+    let file = File::create(log)?;
+    command
+        .stdin(Stdio::null())
+        .stdout(file.try_clone()?)
+        .stderr(file);
+    let started = Instant::now();
+    let child = command.spawn()?;
+    let (status, usage) = wait4(child.id())?;
+    let wall = started.elapsed();
+    Ok(Run {
+        wall,
+        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        peak_rss_kb: usage.ru_maxrss.max(0) as u64,
+        success: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        output: fs::read_to_string(log)?,
+    })
+}
+
+/// Waits for `pid` and returns its exit status and resource usage. The
+/// standard library's `wait` gives no resource usage, and
+/// `getrusage(RUSAGE_CHILDREN)` would mix pamphlet's peak with Hugo's.
+fn wait4(pid: u32) -> Result<(i32, libc::rusage)> {
+    let mut status = 0;
+    // SAFETY: rusage is plain integers, for which all zeroes is valid.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: the pointers are to live locals; `pid` is our own child,
+        // which `Child` never waits for after this reaps it.
+        let reaped = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+        if reaped >= 0 {
+            return Ok((status, usage));
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(error.into());
+        }
+    }
+}
+
+fn seconds(time: libc::timeval) -> Duration {
+    Duration::from_secs(time.tv_sec.max(0) as u64)
+        + Duration::from_micros(time.tv_usec.max(0) as u64)
+}
+
+/// Every file below `dir`, in walk order.
+fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every file below `dir`: the input half of the floor.
+fn read_tree(dir: &Path) -> Result<(Duration, u64)> {
+    let paths = files(dir)?;
+    let started = Instant::now();
+    let mut bytes = 0;
+    for path in &paths {
+        bytes += fs::read(path)?.len() as u64;
+    }
+    Ok((started.elapsed(), bytes))
+}
+
+/// Copies every file below `from` into `to` by reading and writing it:
+/// the output half of the floor.
+fn copy_tree(from: &Path, to: &Path) -> Result<(Duration, u64)> {
+    let paths = files(from)?;
+    remove(to)?;
+    let started = Instant::now();
+    let mut bytes = 0;
+    for path in &paths {
+        let target = to.join(path.strip_prefix(from)?);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let content = fs::read(path)?;
+        fs::write(&target, &content)?;
+        bytes += content.len() as u64;
+    }
+    let elapsed = started.elapsed();
+    fs::remove_dir_all(to)?;
+    Ok((elapsed, bytes))
+}
+
+fn megabytes(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn summarise(runs: &[Run], pages: usize) -> Measure {
+    let mut walls: Vec<f64> = runs.iter().map(|r| r.wall.as_secs_f64()).collect();
+    walls.sort_by(f64::total_cmp);
+    let peak = runs.iter().map(|r| r.peak_rss_kb).max().unwrap_or(0);
+    let cpu = runs.iter().map(|r| r.cpu).min().unwrap_or_default();
+    Measure {
+        best_s: walls[0],
+        median_s: walls[walls.len() / 2],
+        cpu_s: cpu.as_secs_f64(),
+        peak_rss_mb: peak as f64 / 1024.0,
+        pages_per_s: pages as f64 / walls[0],
+    }
+}
+
+fn print_table(report: &Report) {
+    println!(
+        "\n{} cores, seed {}, best and median of {} runs\n",
+        report.cores, report.seed, report.runs
+    );
+    println!(
+        "| articles | pages | tool | best | median | CPU | pages/s | peak RSS | Hugo ÷ pamphlet |"
+    );
+    println!("|---:|---:|---|---:|---:|---:|---:|---:|---|");
+    for size in &report.sizes {
+        print_row(size, "pamphlet", &size.pamphlet, "");
+        if let Some(hugo) = &size.hugo {
+            let ratio = format!(
+                "{:.1}× the time, {:.1}× the memory",
+                hugo.best_s / size.pamphlet.best_s,
+                hugo.peak_rss_mb / size.pamphlet.peak_rss_mb
+            );
+            print_row(size, "hugo", hugo, &ratio);
+        }
+    }
+    println!("\nFloor (single-threaded): read all input, copy all of pamphlet's output\n");
+    println!("| articles | input | output | read input | copy output | floor |");
+    println!("|---:|---:|---:|---:|---:|---:|");
+    for size in &report.sizes {
+        println!(
+            "| {} | {:.0} MB | {:.0} MB | {:.3} s | {:.3} s | {:.3} s |",
+            size.articles,
+            size.input_mb,
+            size.output_mb,
+            size.read_input_s,
+            size.copy_output_s,
+            size.read_input_s + size.copy_output_s
+        );
+    }
+}
+
+fn print_row(size: &SizeReport, tool: &str, measure: &Measure, note: &str) {
+    println!(
+        "| {} | {} | {tool} | {:.3} s | {:.3} s | {:.2} s | {:.0} | {:.0} MB | {note} |",
+        size.articles,
+        size.pages,
+        measure.best_s,
+        measure.median_s,
+        measure.cpu_s,
+        measure.pages_per_s,
+        measure.peak_rss_mb
+    );
+}
+
+fn read_report(path: &Path) -> Result<Report> {
+    let text = fs::read_to_string(path)
+        .map_err(|error| format!("cannot read the baseline {}: {error}", path.display()))?;
+    Ok(serde_json::from_str(&text)
+        .map_err(|error| format!("{} is not a bench results file: {error}", path.display()))?)
+}
+
+/// Prints the change of every pamphlet metric against the baseline, for
+/// each corpus size measured in both. Lower is better except pages/s.
+fn compare(report: &Report, baseline: &Report) {
+    println!(
+        "\nChange against the baseline (seed {}, {} cores):\n",
+        baseline.seed, baseline.cores
+    );
+    if baseline.seed != report.seed {
+        println!("warning: the baseline used another seed, so another corpus");
+    }
+    for size in &report.sizes {
+        let Some(old) = baseline.sizes.iter().find(|s| s.articles == size.articles) else {
+            println!("{} articles: not in the baseline", size.articles);
+            continue;
+        };
+        let (new, old) = (&size.pamphlet, &old.pamphlet);
+        println!(
+            "{} articles: {} best wall time, {} median wall time, {} CPU time, {} peak RSS, {} pages/s",
+            size.articles,
+            change(new.best_s, old.best_s),
+            change(new.median_s, old.median_s),
+            change(new.cpu_s, old.cpu_s),
+            change(new.peak_rss_mb, old.peak_rss_mb),
+            change(new.pages_per_s, old.pages_per_s),
+        );
+    }
+}
+
+fn change(new: f64, old: f64) -> String {
+    format!("{:+.1}%", (new - old) / old * 100.0)
+}
