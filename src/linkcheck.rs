@@ -32,6 +32,9 @@ pub fn scan_links(html: &str) -> Found {
 
 /// Undoes [`cite::escape`], the only escaping the templates use.
 fn unescape(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
     text.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")

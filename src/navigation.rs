@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::resolve::{Page, PageKind, Site};
@@ -89,36 +90,52 @@ pub fn order_key<'p>(page: &'p Page<'_>) -> (i64, &'p str) {
     (page.file.front.weight.unwrap_or(i64::MAX), page.title())
 }
 
-/// For each page, the articles sharing the most tags with it.
+/// For each page, the articles sharing the most tags with it. Pages are
+/// compared by their listing rank (an integer worked out once), counts go
+/// in a flat array, and only the best few are kept: this runs for every
+/// page of large sites, in parallel.
 fn related(site: &Site<'_>) -> Vec<Vec<usize>> {
-    let mut tags_of: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+    let count = site.pages.len();
+    let mut tags_of: Vec<Vec<usize>> = vec![Vec::new(); count];
     for (t, tag) in site.tags.iter().enumerate() {
         for &page in &tag.pages {
             tags_of[page].push(t);
         }
     }
-    (0..site.pages.len())
-        .map(|i| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
-            for tag in tags_of[i].iter().map(|&t| &site.tags[t]) {
-                for &other in tag
-                    .pages
-                    .iter()
-                    .filter(|&&o| o != i && site.pages[o].kind == PageKind::Article)
-                {
-                    *shared.entry(other).or_default() += 1;
+    let mut by_order: Vec<usize> = (0..count).collect();
+    by_order.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
+    let mut rank = vec![0; count];
+    for (position, &page) in by_order.iter().enumerate() {
+        rank[page] = position;
+    }
+    (0..count)
+        .into_par_iter()
+        .map_init(
+            || vec![0u32; count],
+            |shared, i| {
+                let mut touched = Vec::new();
+                for &t in &tags_of[i] {
+                    for &other in &site.tags[t].pages {
+                        if other != i && site.pages[other].kind == PageKind::Article {
+                            if shared[other] == 0 {
+                                touched.push(other);
+                            }
+                            shared[other] += 1;
+                        }
+                    }
                 }
-            }
-            let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-            ranked.sort_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then_with(|| order_key(&site.pages[a.0]).cmp(&order_key(&site.pages[b.0])))
-            });
-            ranked
-                .into_iter()
-                .take(RELATED)
-                .map(|(page, _)| page)
-                .collect()
-        })
+                // Most shared tags first, then listing order.
+                let key = |&page: &usize| (std::cmp::Reverse(shared[page]), rank[page]);
+                if touched.len() > RELATED {
+                    touched.select_nth_unstable_by_key(RELATED, key);
+                    touched.truncate(RELATED);
+                }
+                touched.sort_by_key(key);
+                for &page in &touched {
+                    shared[page] = 0;
+                }
+                touched
+            },
+        )
         .collect()
 }

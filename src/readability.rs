@@ -104,22 +104,23 @@ fn counts(sentence: &str) -> (usize, usize) {
 /// Counts vowel groups, with the usual English corrections: a silent final
 /// `e`, and at least one syllable a word.
 pub fn syllables_in(word: &str) -> usize {
-    let word = word.to_lowercase();
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    let is_vowel = |c: char| "aeiouy".contains(c);
+    // Runs for every word of every page: count on the fly, no allocation.
+    let is_vowel = |c: char| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let mut groups = 0;
     let mut previous = false;
-    for &c in &letters {
+    let mut letters = 0;
+    // The last three letters, newest last, for the silent-e rule.
+    let mut tail = [' '; 3];
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
         let vowel = is_vowel(c);
         if vowel && !previous {
             groups += 1;
         }
         previous = vowel;
+        letters += 1;
+        tail = [tail[1], tail[2], c.to_ascii_lowercase()];
     }
-    let silent_e = letters.len() > 2
-        && letters.ends_with(&['e'])
-        && !letters.ends_with(&['l', 'e'])
-        && !is_vowel(letters[letters.len() - 2]);
+    let silent_e = letters > 2 && tail[2] == 'e' && tail[1] != 'l' && !is_vowel(tail[1]);
     if silent_e && groups > 1 {
         groups -= 1;
     }

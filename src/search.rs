@@ -16,7 +16,9 @@
 //! rules ([`words`]) are mirrored in `static/search.js`, and a test runs
 //! both on the same text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 use std::fmt::Write;
 
 use crate::write::Output;
@@ -86,21 +88,33 @@ pub fn write(docs: &[SearchDoc], output: &dyn Output) -> std::io::Result<SearchS
         index_bytes: index.len(),
         text_bytes: 0,
     };
-    for (n, doc) in docs.iter().enumerate() {
-        let script = format!("pamphletSearch.text({n},{});\n", json(&doc.text));
-        stats.text_bytes += script.len();
-        output.write(&format!("search/text/{n}.js"), script.as_bytes())?;
+    let sizes: Vec<std::io::Result<usize>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(n, doc)| {
+            let script = format!("pamphletSearch.text({n},{});\n", json(&doc.text));
+            output
+                .write(&format!("search/text/{n}.js"), script.as_bytes())
+                .map(|()| script.len())
+        })
+        .collect();
+    for size in sizes {
+        stats.text_bytes += size?;
     }
     Ok(stats)
 }
 
 fn index_script(docs: &[SearchDoc]) -> String {
-    let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
-    for (n, doc) in docs.iter().enumerate() {
-        for (word, weight) in weights(doc) {
+    // Weighing words is per page work, done in parallel; merging is not.
+    let weighed: Vec<BTreeMap<String, u32>> = docs.par_iter().map(weights).collect();
+    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    for (n, words) in weighed.into_iter().enumerate() {
+        for (word, weight) in words {
             postings.entry(word).or_default().push((n, weight));
         }
     }
+    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut out = String::from("pamphletSearch.load({\"docs\":[");
     for (n, doc) in docs.iter().enumerate() {
         let sep = if n > 0 { "," } else { "" };
