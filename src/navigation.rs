@@ -125,16 +125,22 @@ fn related(site: &Site<'_>) -> Vec<Vec<usize>> {
                     }
                 }
                 // Most shared tags first, then listing order.
-                let key = |&page: &usize| (std::cmp::Reverse(shared[page]), rank[page]);
-                if touched.len() > RELATED {
-                    touched.select_nth_unstable_by_key(RELATED, key);
-                    touched.truncate(RELATED);
-                }
-                touched.sort_by_key(key);
+                let mut ranked: Vec<(std::cmp::Reverse<u32>, usize, usize)> = touched
+                    .iter()
+                    .map(|&page| (std::cmp::Reverse(shared[page]), rank[page], page))
+                    .collect();
                 for &page in &touched {
-                    shared[page] = 0;
+                    shared[page] = 0; // the array is reused for the next page
                 }
-                touched
+                if ranked.len() > RELATED {
+                    ranked.select_nth_unstable(RELATED);
+                    ranked.truncate(RELATED);
+                }
+                ranked.sort_unstable();
+                ranked
+                    .into_iter()
+                    .map(|(_, _, page)| page)
+                    .collect::<Vec<usize>>()
             },
         )
         .collect()
