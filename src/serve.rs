@@ -20,6 +20,8 @@
 //! other failed build.
 
 mod http;
+
+pub use http::content_type;
 mod live;
 mod paths;
 mod watch;
