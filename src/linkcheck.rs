@@ -87,7 +87,7 @@ pub fn check_links(
             }
         }
         for href in &page.links.hrefs {
-            if has_scheme_or_is_external(href) || page.links.checked.contains(href) {
+            if is_external(href) {
                 continue;
             }
             let (path, fragment) = href
@@ -129,7 +129,7 @@ pub fn check_links(
     out
 }
 
-fn has_scheme_or_is_external(href: &str) -> bool {
+pub fn is_external(href: &str) -> bool {
     href.starts_with("//")
         || href
             .split_once(':')
@@ -178,10 +178,8 @@ mod tests {
             "style.css"
         );
         assert_eq!(join_relative("index.html", "tags/"), "tags/index.html");
-        assert!(
-            has_scheme_or_is_external("https://x.org") && has_scheme_or_is_external("mailto:a@b")
-        );
-        assert!(!has_scheme_or_is_external("../a/index.html#x:y"));
+        assert!(is_external("https://x.org") && is_external("mailto:a@b"));
+        assert!(!is_external("../a/index.html#x:y"));
     }
 
     #[test]

@@ -103,7 +103,9 @@ pub fn items(renderer: &Renderer<'_, '_>, pages: &[usize]) -> Vec<ListItem> {
 }
 
 /// Renders the generated pages: a home page when content has none, the
-/// tag pages and the site bibliography.
+/// tag pages, the site bibliography, search, and the feeds. Each is
+/// written as soon as it is rendered, so only one listing's context is in
+/// memory at a time.
 pub fn pages(
     renderer: &Renderer<'_, '_>,
     rendered: &mut [Rendered],
@@ -111,15 +113,20 @@ pub fn pages(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Rendered> {
     let site = renderer.site;
-    let mut jobs: Vec<(String, String, serde_json::Value, Context)> = Vec::new();
+    let mut generated = Generated {
+        renderer,
+        output,
+        diagnostics,
+        out: Vec::new(),
+    };
     if !site.pages.iter().any(|p| p.kind == PageKind::Home) {
         let all: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.pages[i].kind == PageKind::Article)
             .collect();
         let mut extra = Context::new();
         extra.insert("pages", &items(renderer, &all));
-        let page = serde_json::json!({"title": site.loaded.config.title, "url": resolve::HOME_URL});
-        jobs.push(("index.html".into(), resolve::HOME_URL.into(), page, extra));
+        let title = site.loaded.config.title.as_str();
+        generated.page("index.html", resolve::HOME_URL, title, extra);
     }
     let mut extra = Context::new();
     let tags: Vec<_> = site
@@ -128,21 +135,19 @@ pub fn pages(
         .map(|t| serde_json::json!({"name": t.name, "url": t.url, "count": t.pages.len()}))
         .collect();
     extra.insert("tags", &tags);
-    jobs.push((
-        "tags.html".into(),
-        resolve::TAGS_URL.into(),
-        serde_json::json!({"title": "Topics", "url": resolve::TAGS_URL}),
-        extra,
-    ));
+    generated.page("tags.html", resolve::TAGS_URL, "Topics", extra);
     for tag in &site.tags {
         let mut pages = tag.pages.clone();
         pages.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
         let mut extra = Context::new();
         extra.insert("tag", &serde_json::json!({"name": tag.name}));
         extra.insert("pages", &items(renderer, &pages));
-        let page =
-            serde_json::json!({"title": format!("Pages about {}", tag.name), "url": tag.url});
-        jobs.push(("tag.html".into(), tag.url.clone(), page, extra));
+        generated.page(
+            "tag.html",
+            &tag.url,
+            &format!("Pages about {}", tag.name),
+            extra,
+        );
     }
     if let Some(base) = site
         .loaded
@@ -154,73 +159,77 @@ pub fn pages(
         // Hosts serve the 404 page at any depth, so its links are absolute.
         let mut extra = Context::new();
         extra.insert("root", &format!("{}/", base.trim_end_matches('/')));
-        let page =
-            serde_json::json!({"title": "Page not found", "url": crate::feeds::NOT_FOUND_URL});
-        jobs.push((
-            "404.html".into(),
-            crate::feeds::NOT_FOUND_URL.into(),
-            page,
+        generated.page(
+            "404.html",
+            crate::feeds::NOT_FOUND_URL,
+            "Page not found",
             extra,
-        ));
+        );
     }
     let mut extra = Context::new();
     extra.insert("groups", &bibliography_groups(site, rendered));
-    let page = serde_json::json!({"title": "Search", "url": crate::search::PAGE_URL});
-    jobs.push((
-        "search.html".into(),
-        crate::search::PAGE_URL.into(),
-        page,
+    generated.page(
+        "bibliography.html",
+        resolve::BIBLIOGRAPHY_URL,
+        "All sources",
+        extra,
+    );
+    generated.page(
+        "search.html",
+        crate::search::PAGE_URL,
+        "Search",
         Context::new(),
-    ));
+    );
     let docs: Vec<_> = rendered
         .iter_mut()
         .filter_map(|r| r.search.take())
         .collect();
     if let Err(error) = crate::search::write(&docs, output) {
-        diagnostics.push(Diagnostic::error(
+        generated.diagnostics.push(Diagnostic::error(
             "write",
             format!("cannot write the search index: {error}"),
         ));
     }
-    let page = serde_json::json!({"title": "All sources", "url": resolve::BIBLIOGRAPHY_URL});
-    jobs.push((
-        "bibliography.html".into(),
-        resolve::BIBLIOGRAPHY_URL.into(),
-        page,
-        extra,
-    ));
+    let summaries: Vec<&str> = (0..site.pages.len())
+        .map(|i| renderer.summary_of(i).text.as_str())
+        .collect();
+    generated
+        .diagnostics
+        .extend(crate::feeds::write(site, &summaries, output));
+    generated.out
+}
 
-    let mut out = Vec::new();
-    for (template, url, page, extra) in jobs {
-        match renderer.render(&template, &url, &page, extra) {
+/// Renders and writes generated pages one at a time.
+struct Generated<'g, 'r, 's, 'a> {
+    renderer: &'r Renderer<'s, 'a>,
+    output: &'g dyn Output,
+    diagnostics: &'g mut Vec<Diagnostic>,
+    out: Vec<Rendered>,
+}
+
+impl Generated<'_, '_, '_, '_> {
+    fn page(&mut self, template: &str, url: &str, title: &str, extra: Context) {
+        let page = serde_json::json!({"title": title, "url": url});
+        match self.renderer.render(template, url, &page, extra) {
             Ok(html) => {
-                if let Err(error) = output.write(&url, html.as_bytes()) {
-                    diagnostics.push(Diagnostic::error(
+                if let Err(error) = self.output.write(url, html.as_bytes()) {
+                    self.diagnostics.push(Diagnostic::error(
                         "write",
                         format!("cannot write {url}: {error}"),
                     ));
                 }
-                let mut links = PageLinks::default();
-                let found = crate::linkcheck::scan_links(&html);
-                links.ids = found.ids;
-                links.hrefs = found.hrefs;
-                out.push(Rendered {
-                    url,
+                self.out.push(Rendered {
+                    url: url.to_string(),
                     cited: Vec::new(),
-                    links,
+                    links: PageLinks::of(&html, &Default::default()),
                     diagnostics: Vec::new(),
                     search: None,
                     stats: None,
                 });
             }
-            Err(problem) => diagnostics.push(problem),
+            Err(problem) => self.diagnostics.push(problem),
         }
     }
-    let summaries: Vec<&str> = (0..site.pages.len())
-        .map(|i| renderer.summary_of(i).text.as_str())
-        .collect();
-    diagnostics.extend(crate::feeds::write(site, &summaries, output));
-    out
 }
 
 #[derive(Serialize)]

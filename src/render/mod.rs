@@ -57,8 +57,27 @@ pub struct PageLinks {
     pub hrefs: Vec<String>,
     /// Links written in content to `page#fragment`, with where they are.
     pub anchors: Vec<(String, String, Location)>,
-    /// Hrefs from content that were checked where they were written.
-    pub checked: HashSet<String>,
+}
+
+impl PageLinks {
+    /// What the final link check needs of a written page: its ids, and
+    /// each relative href once (external ones and those `checked` where
+    /// they were written are left out).
+    pub fn of(html: &str, checked: &HashSet<String>) -> PageLinks {
+        let found = linkcheck::scan_links(html);
+        let mut seen = HashSet::new();
+        let hrefs = found
+            .hrefs
+            .into_iter()
+            .filter(|href| !linkcheck::is_external(href) && !checked.contains(href))
+            .filter(|href| seen.insert(href.clone()))
+            .collect();
+        PageLinks {
+            ids: found.ids,
+            hrefs,
+            anchors: Vec::new(),
+        }
+    }
 }
 
 /// Reading figures of one page.
@@ -304,11 +323,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
                 &listing::items(self, &listing::section_pages(self.site, page)),
             );
         }
-        let mut links_out = PageLinks {
-            anchors,
-            checked,
-            ..PageLinks::default()
-        };
+        let mut links_out = PageLinks::default();
         match self.render(&template_name(page), &page.url, &context, extra) {
             Ok(out) => {
                 if let Err(error) = output.write(&page.url, out.as_bytes()) {
@@ -317,12 +332,11 @@ impl<'s, 'a> Renderer<'s, 'a> {
                         format!("cannot write {}: {error}", page.url),
                     ));
                 }
-                let found = linkcheck::scan_links(&out);
-                links_out.ids = found.ids;
-                links_out.hrefs = found.hrefs;
+                links_out = PageLinks::of(&out, &checked);
             }
             Err(problem) => diagnostics.push(problem.at(&page.file.path, 1, 1)),
         }
+        links_out.anchors = anchors;
         let search = SearchDoc {
             url: page.url.clone(),
             title: front.title.clone(),
