@@ -139,14 +139,9 @@ pub fn apply_levels(config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) {
 
 fn config(site: &Site<'_>) -> Vec<Diagnostic> {
     let config = &site.loaded.config;
-    let block_text =
-        std::fs::read_to_string(site.loaded.root.join("site.yaml")).unwrap_or_default();
-    let line_of = |key: &str| {
-        block_text
-            .lines()
-            .position(|l| l.starts_with(&format!("{key}:")))
-            .map_or(1, |i| i + 1)
-    };
+    let block =
+        crate::yaml::Block::file(&site.loaded.config_text, std::path::Path::new("site.yaml"));
+    let line_of = |key: &str| block.top_level_key_line(key).unwrap_or(1);
     let mut out = Vec::new();
     if config
         .disclaimer

@@ -42,6 +42,14 @@ pub struct SiteConfig {
 }
 
 impl SiteConfig {
+    /// `base_url` when it is a usable absolute http(s) URL (a malformed
+    /// one is reported by the checks, and treated as absent).
+    pub fn published_url(&self) -> Option<&str> {
+        self.base_url
+            .as_deref()
+            .filter(|url| crate::check::is_http_url(url))
+    }
+
     pub const FIELDS: &'static [&'static str] = &[
         "title",
         "description",

@@ -20,13 +20,7 @@ pub const NOT_FOUND_URL: &str = "404.html";
 /// Writes the feed, sitemap and robots.txt. `summaries` are the pages'
 /// plain-text summaries, by page index.
 pub fn write(site: &Site<'_>, summaries: &[&str], output: &dyn Output) -> Vec<Diagnostic> {
-    let Some(base) = site
-        .loaded
-        .config
-        .base_url
-        .as_deref()
-        .filter(|b| crate::check::is_http_url(b))
-    else {
+    let Some(base) = site.loaded.config.published_url() else {
         return vec![Diagnostic::note(
             "no-base-url",
             format!(

@@ -40,12 +40,7 @@ pub fn tag_links(site: &Site<'_>, front: &FrontMatter) -> Vec<LinkContext> {
     front
         .tags
         .iter()
-        .filter_map(|name| {
-            let slug = crate::markdown::slug(name);
-            site.tags
-                .iter()
-                .find(|t| t.url == format!("tags/{slug}/index.html"))
-        })
+        .filter_map(|name| site.tag(name))
         .map(|tag| LinkContext {
             name: tag.name.clone(),
             url: tag.url.clone(),
@@ -149,13 +144,7 @@ pub fn pages(
             extra,
         );
     }
-    if let Some(base) = site
-        .loaded
-        .config
-        .base_url
-        .as_deref()
-        .filter(|b| crate::check::is_http_url(b))
-    {
+    if let Some(base) = site.loaded.config.published_url() {
         // Hosts serve the 404 page at any depth, so its links are absolute.
         let mut extra = Context::new();
         extra.insert("root", &format!("{}/", base.trim_end_matches('/')));

@@ -24,6 +24,8 @@ use crate::yaml::{self, Block};
 pub struct LoadedSite {
     pub root: PathBuf,
     pub config: SiteConfig,
+    /// The text of `site.yaml`, for pointing diagnostics at its lines.
+    pub config_text: String,
     pub pages: Vec<PageFile>,
     /// Site-wide sources from `content/sources.yaml` and `content/sources.json`.
     pub sources: Vec<SiteSource>,
@@ -87,7 +89,7 @@ pub fn site(root: &Path) -> (Option<LoadedSite>, Vec<Diagnostic>) {
             .help("create content/ with Markdown pages, or pass --root with the site folder"),
         );
     }
-    let Some(config) = config else {
+    let Some((config, config_text)) = config else {
         return (None, diagnostics);
     };
 
@@ -109,6 +111,7 @@ pub fn site(root: &Path) -> (Option<LoadedSite>, Vec<Diagnostic>) {
         Some(LoadedSite {
             root: root.to_path_buf(),
             config,
+            config_text,
             pages,
             sources,
             assets,
@@ -117,7 +120,7 @@ pub fn site(root: &Path) -> (Option<LoadedSite>, Vec<Diagnostic>) {
     )
 }
 
-fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
+fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<(SiteConfig, String)> {
     let file = Path::new("site.yaml");
     let text = match read_text(root, file) {
         Ok(text) => text,
@@ -129,7 +132,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteCon
         }
     };
     match Block::file(&text, file).parse::<SiteConfig>(SiteConfig::FIELDS) {
-        Ok(config) => Some(config),
+        Ok(config) => Some((config, text)),
         Err(problems) => {
             diagnostics.extend(problems);
             None

@@ -24,7 +24,7 @@ pub fn json_ld(
         page.insert("description".into(), json!(description));
     }
     page.insert("inLanguage".into(), json!(config.language));
-    if let Some(base) = &config.base_url {
+    if let Some(base) = config.published_url() {
         page.insert("url".into(), json!(absolute(base, url)));
     }
     if let Some(date) = front.reviewed {

@@ -79,6 +79,8 @@ pub struct Site<'a> {
     pub pages: Vec<Page<'a>>,
     pub bibliography: Bibliography<'a>,
     pub tags: Vec<Tag>,
+    /// Tag slug to index in `tags`.
+    tag_index: HashMap<String, usize>,
     /// Content path (below `content/`) to page index, for links.
     by_path: HashMap<&'a Path, usize>,
     /// Content path of every asset to its output path.
@@ -142,12 +144,18 @@ pub fn site(loaded: &LoadedSite, drafts: bool) -> (Site<'_>, Vec<Diagnostic>) {
         .collect();
     let bibliography = bibliography(loaded, &pages, &mut diagnostics);
     let tags = tags(&pages);
+    let tag_index = tags
+        .iter()
+        .enumerate()
+        .map(|(i, tag)| (markdown::slug(&tag.name), i))
+        .collect();
     (
         Site {
             loaded,
             pages,
             bibliography,
             tags,
+            tag_index,
             by_path,
             assets,
         },
@@ -285,7 +293,9 @@ fn tags(pages: &[Page<'_>]) -> Vec<Tag> {
                 url: format!("tags/{slug}/index.html"),
                 pages: Vec::new(),
             });
-            if !tag.pages.contains(&i) {
+            // Pages come in order, so a repeat of a tag on one page is
+            // always the last entry.
+            if tag.pages.last() != Some(&i) {
                 tag.pages.push(i);
             }
         }
@@ -347,6 +357,13 @@ fn duplicate_key(key: &str, first: &Location) -> Diagnostic {
 }
 
 impl<'a> Site<'a> {
+    /// The tag an editor wrote as `name`, however it is capitalised.
+    pub fn tag(&self, name: &str) -> Option<&Tag> {
+        self.tag_index
+            .get(&markdown::slug(name))
+            .map(|&i| &self.tags[i])
+    }
+
     pub fn page_by_content_path(&self, path: &Path) -> Option<&Page<'a>> {
         self.by_path.get(path).map(|&i| &self.pages[i])
     }

@@ -445,8 +445,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
             navigation: self.navigation[index].clone(),
             json_ld,
             canonical: config
-                .base_url
-                .as_deref()
+                .published_url()
                 .map(|base| metadata::absolute(base, &page.url)),
         }
     }
