@@ -1,8 +1,11 @@
 //! What templates see: the `page` of an article and its parts, as typed
 //! structs serialised into Tera's context. `docs/templates.md` lists them.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 
+use crate::cite;
 use crate::date::Date;
 use crate::model::Source;
 use crate::navigation::PageNav;
@@ -121,16 +124,35 @@ pub struct SourceContext {
     pub kind_label: &'static str,
     pub reference_html: String,
     pub links: Vec<SourceLink>,
+    /// Each place the source is cited, for templates of their own design.
     pub backlinks: Vec<BacklinkContext>,
+    /// The same as links, each with a name for screen readers: "^" for one
+    /// place, "^ a b c" for several.
+    pub backlinks_html: String,
 }
 
 impl SourceContext {
+    /// Source `number`, cited at `occurrences` (the ids of its citations).
     pub fn new(
         number: usize,
         key: &str,
         source: &Source,
-        backlinks: Vec<BacklinkContext>,
+        occurrences: Vec<String>,
     ) -> SourceContext {
+        let single = occurrences.len() == 1;
+        let backlinks_html = backlinks_html(number, &occurrences);
+        let backlinks = occurrences
+            .into_iter()
+            .enumerate()
+            .map(|(n, id)| BacklinkContext {
+                label: if single {
+                    format!("Back to where source {number} is cited")
+                } else {
+                    format!("Back to citation {} of source {number}", cite::letters(n))
+                },
+                id,
+            })
+            .collect();
         SourceContext {
             number,
             id: format!("src-{number}"),
@@ -140,8 +162,37 @@ impl SourceContext {
             reference_html: reference::format(source),
             links: reference::links(source),
             backlinks,
+            backlinks_html,
         }
     }
+}
+
+/// Rendered here rather than in a template: a page has dozens of these,
+/// and a template loop per link cost more than all the rest of the page.
+fn backlinks_html(number: usize, occurrences: &[String]) -> String {
+    // The labels are those of `BacklinkContext`.
+    let mut html = String::from("<span class=\"backlinks\">");
+    match occurrences {
+        [] => return String::new(),
+        [id] => {
+            let _ = write!(
+                html,
+                "<a href=\"#{id}\" aria-label=\"Back to where source {number} is cited\">^</a>"
+            );
+        }
+        several => {
+            html.push_str("<span aria-hidden=\"true\">^</span>");
+            for (n, id) in several.iter().enumerate() {
+                let letters = cite::letters(n);
+                let _ = write!(
+                    html,
+                    " <a href=\"#{id}\" aria-label=\"Back to citation {letters} of source {number}\">{letters}</a>"
+                );
+            }
+        }
+    }
+    html.push_str("</span>");
+    html
 }
 
 #[derive(Serialize)]

@@ -169,11 +169,8 @@ pub fn pages(
         "Search",
         Context::new(),
     );
-    let docs: Vec<_> = rendered
-        .iter_mut()
-        .filter_map(|r| r.search.take())
-        .collect();
-    if let Err(error) = crate::search::write(&docs, output) {
+    let docs: Vec<_> = rendered.iter().filter_map(|r| r.search.as_ref()).collect();
+    if let Err(error) = crate::search::write(&renderer.vocabulary, &docs, output) {
         generated.diagnostics.push(Diagnostic::error(
             "write",
             format!("cannot write the search index: {error}"),

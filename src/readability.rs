@@ -20,26 +20,25 @@ pub struct Reading {
 
 /// Scores `text`; `None` when it has no words.
 pub fn score(text: &str) -> Option<Reading> {
-    let sentences: Vec<&str> = sentences(text).collect();
-    let (words, syllables) = sentences
-        .iter()
-        .map(|s| counts(s))
-        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let (mut words, mut syllables, mut sentence_count) = (0, 0, 0);
+    let mut graded: Vec<(f64, &str)> = Vec::new();
+    for sentence in sentences(text) {
+        sentence_count += 1;
+        let (w, syl) = counts(sentence);
+        words += w;
+        syllables += syl;
+        if w > 0 {
+            graded.push((grade(w, 1, syl), sentence));
+        }
+    }
     if words == 0 {
         return None;
     }
-    let mut graded: Vec<(f64, &str)> = sentences
-        .iter()
-        .filter_map(|s| {
-            let (w, syl) = counts(s);
-            (w > 0).then(|| (grade(w, 1, syl), *s))
-        })
-        .collect();
     graded.sort_by(|a, b| b.0.total_cmp(&a.0));
     Some(Reading {
-        grade: grade(words, sentences.len().max(1), syllables),
+        grade: grade(words, sentence_count.max(1), syllables),
         words,
-        sentences: sentences.len(),
+        sentences: sentence_count,
         hardest: hardest(graded),
     })
 }
@@ -104,14 +103,23 @@ fn counts(sentence: &str) -> (usize, usize) {
 /// Counts vowel groups, with the usual English corrections: a silent final
 /// `e`, and at least one syllable a word.
 pub fn syllables_in(word: &str) -> usize {
-    // Runs for every word of every page: count on the fly, no allocation.
+    // Runs for every word of every page: count on the fly, no allocation,
+    // and no UTF-8 decoding for the ASCII words that nearly all are.
+    if word.is_ascii() {
+        syllables(word.bytes().map(char::from))
+    } else {
+        syllables(word.chars())
+    }
+}
+
+fn syllables(chars: impl Iterator<Item = char>) -> usize {
     let is_vowel = |c: char| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let mut groups = 0;
     let mut previous = false;
     let mut letters = 0;
     // The last three letters, newest last, for the silent-e rule.
     let mut tail = [' '; 3];
-    for c in word.chars().filter(|c| c.is_alphabetic()) {
+    for c in chars.filter(|c| c.is_alphabetic()) {
         let vowel = is_vowel(c);
         if vowel && !previous {
             groups += 1;

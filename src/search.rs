@@ -16,9 +16,9 @@
 //! rules ([`words`]) are mirrored in `static/search.js`, and a test runs
 //! both on the same text.
 
-use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
-use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::fmt::Write;
 
 use crate::write::Output;
@@ -26,20 +26,64 @@ use crate::write::Output;
 pub const INDEX_URL: &str = "search/index.js";
 pub const PAGE_URL: &str = "search/index.html";
 
-/// What the index knows of one page.
+/// What the index knows of one page: what a result shows, and the weight
+/// of each of the page's words (by [`Vocabulary`] number).
 pub struct SearchDoc {
     pub url: String,
     pub title: String,
     pub summary: String,
-    pub headings: Vec<String>,
-    pub text: String,
+    pub weights: Vec<(u32, u32)>,
 }
 
-/// Sizes of what was written, for the build report and the docs.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct SearchStats {
-    pub index_bytes: usize,
-    pub text_bytes: usize,
+/// The text of a page the index is made from.
+pub struct PageText<'t> {
+    pub url: &'t str,
+    pub title: &'t str,
+    pub summary: &'t str,
+    pub headings: &'t [String],
+    pub body: &'t str,
+}
+
+/// Every word of the site, numbered, shared by the pages weighed in
+/// parallel: each page holds numbers, and each word is stored once.
+#[derive(Default)]
+pub struct Vocabulary {
+    numbers: Mutex<FxHashMap<Box<str>, u32>>,
+}
+
+impl Vocabulary {
+    /// Weighs a page's words: done per page, in parallel, as it renders.
+    pub fn doc(&self, page: &PageText<'_>) -> SearchDoc {
+        let local = weights(page);
+        // One lock per page, not per word.
+        let mut numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
+        let mut weights: Vec<(u32, u32)> = local
+            .into_iter()
+            .map(|(word, weight)| {
+                let next = numbers.len() as u32;
+                let number = *numbers.entry(word.into_boxed_str()).or_insert(next);
+                (number, weight)
+            })
+            .collect();
+        drop(numbers);
+        weights.sort_unstable();
+        SearchDoc {
+            url: page.url.to_string(),
+            title: page.title.to_string(),
+            summary: page.summary.to_string(),
+            weights,
+        }
+    }
+
+    /// The words by number.
+    fn words(&self) -> Vec<Box<str>> {
+        let numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
+        let mut words = vec![Box::<str>::default(); numbers.len()];
+        for (word, &n) in numbers.iter() {
+            words[n as usize] = word.clone();
+        }
+        words
+    }
 }
 
 /// Common words that would match every page.
@@ -53,22 +97,54 @@ const STOP_WORDS: &[&str] = &[
 /// Splits text into index words: lowercase runs of letters and digits,
 /// without stop words and with a plural `s` taken off. `static/search.js`
 /// must apply the same rules.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| stem(&w.to_lowercase()))
-        .filter(|w| w.chars().count() > 1 && !STOP_WORDS.contains(&w.as_str()))
+pub fn words(text: &str) -> impl Iterator<Item = String> {
+    let mut found = Vec::new();
+    each_word(text, |word| found.push(word.to_string()));
+    found.into_iter()
 }
 
-fn stem(word: &str) -> String {
-    let plural = word.chars().count() > 3
-        && word.ends_with('s')
-        && !word.ends_with("ss")
-        && !word.ends_with("us");
-    if plural {
-        word[..word.len() - 1].to_string()
+/// Calls `f` with each index word of `text`. Runs over every word of every
+/// page, so ASCII words (nearly all) are lowercased in a reused buffer.
+fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut buffer = String::new();
+    for token in text.split(|c: char| !c.is_alphanumeric()) {
+        if token.is_empty() {
+            continue;
+        }
+        let lower: &str = if token.is_ascii() {
+            buffer.clear();
+            buffer.push_str(token);
+            buffer.make_ascii_lowercase();
+            &buffer
+        } else {
+            // Full Unicode rules (a final sigma, for one), as JavaScript's.
+            buffer = token.to_lowercase();
+            &buffer
+        };
+        let word = stem(lower);
+        let short = if word.is_ascii() {
+            word.len() <= 1
+        } else {
+            word.chars().count() <= 1
+        };
+        // Stop words are short: the length test spares most comparisons.
+        if !short && !(word.len() <= 5 && STOP_WORDS.contains(&word)) {
+            f(word);
+        }
+    }
+}
+
+fn stem(word: &str) -> &str {
+    let long = if word.is_ascii() {
+        word.len() > 3
     } else {
-        word.to_string()
+        word.chars().count() > 3
+    };
+    let plural = long && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us");
+    if plural {
+        &word[..word.len() - 1]
+    } else {
+        word
     }
 }
 
@@ -80,41 +156,35 @@ const BODY: u32 = 1;
 /// Repeating a word in the body stops adding to its weight after this.
 const BODY_CAP: u32 = 5;
 
-/// Builds and writes the index and the page texts.
-pub fn write(docs: &[SearchDoc], output: &dyn Output) -> std::io::Result<SearchStats> {
-    let index = index_script(docs);
-    output.write(INDEX_URL, index.as_bytes())?;
-    let mut stats = SearchStats {
-        index_bytes: index.len(),
-        text_bytes: 0,
-    };
-    let sizes: Vec<std::io::Result<usize>> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(n, doc)| {
-            let script = format!("pamphletSearch.text({n},{});\n", json(&doc.text));
-            output
-                .write(&format!("search/text/{n}.js"), script.as_bytes())
-                .map(|()| script.len())
-        })
-        .collect();
-    for size in sizes {
-        stats.text_bytes += size?;
-    }
-    Ok(stats)
+/// Writes one page's text, which results quote; `n` is its place in the
+/// index. Called as each page renders, so no text waits in memory.
+pub fn write_text(n: usize, text: &str, output: &dyn Output) -> std::io::Result<()> {
+    let script = format!("pamphletSearch.text({n},{});\n", json(text));
+    output.write(&format!("search/text/{n}.js"), script.as_bytes())
 }
 
-fn index_script(docs: &[SearchDoc]) -> String {
-    // Weighing words is per page work, done in parallel; merging is not.
-    let weighed: Vec<BTreeMap<String, u32>> = docs.par_iter().map(weights).collect();
-    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
-    for (n, words) in weighed.into_iter().enumerate() {
-        for (word, weight) in words {
-            postings.entry(word).or_default().push((n, weight));
+/// Builds and writes the index of `docs`, in the order their texts were
+/// numbered.
+pub fn write(
+    vocabulary: &Vocabulary,
+    docs: &[&SearchDoc],
+    output: &dyn Output,
+) -> std::io::Result<()> {
+    output.write(INDEX_URL, index_script(vocabulary, docs).as_bytes())
+}
+
+fn index_script(vocabulary: &Vocabulary, docs: &[&SearchDoc]) -> String {
+    let words = vocabulary.words();
+    let mut postings: Vec<Vec<(usize, u32)>> = vec![Vec::new(); words.len()];
+    for (n, doc) in docs.iter().enumerate() {
+        for &(word, weight) in &doc.weights {
+            postings[word as usize].push((n, weight));
         }
     }
-    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut order: Vec<usize> = (0..words.len())
+        .filter(|&w| !postings[w].is_empty())
+        .collect();
+    order.sort_unstable_by(|&a, &b| words[a].cmp(&words[b]));
     let mut out = String::from("pamphletSearch.load({\"docs\":[");
     for (n, doc) in docs.iter().enumerate() {
         let sep = if n > 0 { "," } else { "" };
@@ -127,34 +197,41 @@ fn index_script(docs: &[SearchDoc]) -> String {
         );
     }
     out.push_str("],\"words\":{");
-    for (i, (word, list)) in postings.iter().enumerate() {
+    for (i, &w) in order.iter().enumerate() {
         let sep = if i > 0 { "," } else { "" };
-        let flat: Vec<String> = list
-            .iter()
-            .flat_map(|(d, w)| [d.to_string(), w.to_string()])
-            .collect();
-        let _ = write!(out, "{sep}{}:[{}]", json(word), flat.join(","));
+        let _ = write!(out, "{sep}{}:[", json(&words[w]));
+        for (j, (d, weight)) in postings[w].iter().enumerate() {
+            let sep = if j > 0 { "," } else { "" };
+            let _ = write!(out, "{sep}{d},{weight}");
+        }
+        out.push(']');
     }
     out.push_str("}});\n");
     out
 }
 
 /// Each word of a page with its weight there.
-fn weights(doc: &SearchDoc) -> BTreeMap<String, u32> {
-    let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-    let mut body: BTreeMap<String, u32> = BTreeMap::new();
-    for word in words(&doc.text) {
-        *body.entry(word).or_default() += 1;
-    }
-    for (word, count) in body {
-        *weights.entry(word).or_default() += count.min(BODY_CAP) * BODY;
-    }
-    let fields = [(doc.title.as_str(), TITLE), (doc.summary.as_str(), SUMMARY)];
-    let headings = doc.headings.iter().map(|h| (h.as_str(), HEADING));
-    for (text, weight) in fields.into_iter().chain(headings) {
-        for word in words(text) {
-            *weights.entry(word).or_default() += weight;
+fn weights(page: &PageText<'_>) -> FxHashMap<String, u32> {
+    let mut body: FxHashMap<String, u32> = FxHashMap::default();
+    each_word(page.body, |word| match body.get_mut(word) {
+        Some(count) => *count += 1,
+        None => {
+            body.insert(word.to_string(), 1);
         }
+    });
+    let mut weights = body;
+    for count in weights.values_mut() {
+        *count = (*count).min(BODY_CAP) * BODY;
+    }
+    let fields = [(page.title, TITLE), (page.summary, SUMMARY)];
+    let headings = page.headings.iter().map(|h| (h.as_str(), HEADING));
+    for (text, weight) in fields.into_iter().chain(headings) {
+        each_word(text, |word| match weights.get_mut(word) {
+            Some(total) => *total += weight,
+            None => {
+                weights.insert(word.to_string(), weight);
+            }
+        });
     }
     weights
 }
@@ -182,31 +259,48 @@ mod tests {
         );
     }
 
+    fn page<'t>(title: &'t str, headings: &'t [String], body: &'t str) -> PageText<'t> {
+        PageText {
+            url: "a/index.html",
+            title,
+            summary: "s",
+            headings,
+            body,
+        }
+    }
+
     #[test]
     fn titles_outweigh_bodies() {
-        let doc = SearchDoc {
-            url: "a/index.html".into(),
-            title: "Balance".into(),
-            summary: String::new(),
-            headings: vec!["Walking".into()],
-            text: "walking walking walking walking walking walking walking balance".into(),
-        };
-        let weights = weights(&doc);
+        let headings = ["Walking".to_string()];
+        let body = "walking walking walking walking walking walking walking balance";
+        let weights = weights(&page("Balance", &headings, body));
         assert_eq!(weights["balance"], TITLE + BODY);
         assert_eq!(weights["walking"], HEADING + BODY_CAP);
     }
 
     #[test]
     fn index_is_a_script_that_cannot_close_its_element() {
-        let doc = SearchDoc {
-            url: "a/index.html".into(),
-            title: "</script><script>alert(1)</script>".into(),
-            summary: "s".into(),
-            headings: Vec::new(),
-            text: "hip".into(),
-        };
-        let script = index_script(&[doc]);
+        let vocabulary = Vocabulary::default();
+        let doc = vocabulary.doc(&page("</script><script>alert(1)</script>", &[], "hip"));
+        let script = index_script(&vocabulary, &[&doc]);
         assert!(script.starts_with("pamphletSearch.load({") && !script.contains("</script>"));
         assert!(script.contains("\"hip\":[0,1]"), "{script}");
+    }
+
+    #[test]
+    fn postings_follow_page_order_and_words_sort() {
+        let vocabulary = Vocabulary::default();
+        let second = vocabulary.doc(&page("Zinc bones", &[], ""));
+        let first = vocabulary.doc(&page("Bones", &[], ""));
+        let script = index_script(&vocabulary, &[&first, &second]);
+        let words = &script[script.find("\"words\"").unwrap()..];
+        assert!(words.contains("\"bone\":[0,10,1,10]"), "{words}");
+        assert!(words.find("\"bone\"") < words.find("\"zinc\""), "{words}");
+    }
+
+    #[test]
+    fn non_ascii_words_follow_unicode_rules() {
+        let found: Vec<String> = words("Übungen É ÅSEN").collect();
+        assert_eq!(found, ["übungen", "åsen"]);
     }
 }

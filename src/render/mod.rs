@@ -31,7 +31,7 @@ use crate::navigation::{self, PageNav};
 use crate::plan;
 use crate::readability::{self, Reading};
 use crate::resolve::{self, Page, PageKind, Site};
-use crate::search::SearchDoc;
+use crate::search::{self, SearchDoc, Vocabulary};
 use crate::write::Output;
 
 pub use texts::Section;
@@ -100,6 +100,8 @@ pub struct Renderer<'s, 'a> {
     summaries: Vec<Summary>,
     orders: HashMap<String, Vec<Section>>,
     navigation: Vec<PageNav>,
+    /// The search index's words, filled as pages render.
+    pub vocabulary: Vocabulary,
 }
 
 /// A page's summary, for its own page and for listings.
@@ -133,6 +135,7 @@ pub fn site(site: &Site<'_>, tera: &Tera, output: &dyn Output, today: Date) -> R
         summaries,
         orders: HashMap::new(),
         navigation: navigation::site(site),
+        vocabulary: Vocabulary::default(),
     };
     for name in site.pages.iter().map(template_name).collect::<HashSet<_>>() {
         if tera.get_template(&name).is_ok() {
@@ -337,13 +340,21 @@ impl<'s, 'a> Renderer<'s, 'a> {
             Err(problem) => diagnostics.push(problem.at(&page.file.path, 1, 1)),
         }
         links_out.anchors = anchors;
-        let search = SearchDoc {
-            url: page.url.clone(),
-            title: front.title.clone(),
-            summary: summary.text.clone(),
-            headings: texts.headings.iter().map(|h| h.text.clone()).collect(),
-            text: texts.body_text(),
-        };
+        let body = texts.body_text();
+        let headings: Vec<String> = texts.headings.iter().map(|h| h.text.clone()).collect();
+        let search = self.vocabulary.doc(&search::PageText {
+            url: &page.url,
+            title: &front.title,
+            summary: &summary.text,
+            headings: &headings,
+            body: &body,
+        });
+        if let Err(error) = search::write_text(index, &body, output) {
+            diagnostics.push(Diagnostic::error(
+                "write",
+                format!("cannot write the search text of {}: {error}", page.url),
+            ));
+        }
         let stats = PageStats {
             file: page.file.path.clone(),
             words: reading.as_ref().map_or(0, |r| r.words),
@@ -524,20 +535,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
                 let number = i + 1;
                 let source = self.site.bibliography.lookup(page, key)?;
                 let occurrences = numbering.occurrence_ids(number);
-                let single = occurrences.len() == 1;
-                let backlinks = occurrences
-                    .into_iter()
-                    .enumerate()
-                    .map(|(n, id)| BacklinkContext {
-                        label: if single {
-                            format!("Back to where source {number} is cited")
-                        } else {
-                            format!("Back to citation {} of source {number}", cite::letters(n))
-                        },
-                        id,
-                    })
-                    .collect();
-                Some(SourceContext::new(number, key, source, backlinks))
+                Some(SourceContext::new(number, key, source, occurrences))
             })
             .collect()
     }
