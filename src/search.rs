@@ -127,11 +127,15 @@ fn each_word(text: &str, mut f: impl FnMut(&str)) {
         } else {
             word.chars().count() <= 1
         };
-        // Stop words are short: the length test spares most comparisons.
-        if !short && !(word.len() <= 5 && STOP_WORDS.contains(&word)) {
+        if !short && !is_stop_word(word) {
             f(word);
         }
     }
+}
+
+fn is_stop_word(word: &str) -> bool {
+    // Stop words are short: the length test spares most comparisons.
+    word.len() <= 5 && STOP_WORDS.contains(&word)
 }
 
 fn stem(word: &str) -> &str {
