@@ -6,8 +6,39 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Location;
 use crate::render::Rendered;
 use crate::resolve::Site;
+
+/// Ids a page defines and links it makes, for the final link check.
+#[derive(Default)]
+pub struct PageLinks {
+    pub ids: HashSet<String>,
+    pub hrefs: Vec<String>,
+    /// Links written in content to `page#fragment`, with where they are.
+    pub anchors: Vec<(String, String, Location)>,
+}
+
+impl PageLinks {
+    /// What the final link check needs of a written page: its ids, and
+    /// each relative href once (external ones and those `checked` where
+    /// they were written are left out).
+    pub fn of(html: &str, checked: &HashSet<String>) -> PageLinks {
+        let found = scan_links(html);
+        let mut seen = HashSet::new();
+        let hrefs = found
+            .hrefs
+            .into_iter()
+            .filter(|href| !is_external(href) && !checked.contains(href))
+            .filter(|href| seen.insert(href.clone()))
+            .collect();
+        PageLinks {
+            ids: found.ids,
+            hrefs,
+            anchors: Vec::new(),
+        }
+    }
+}
 
 /// Ids and hrefs in a written page, read (never changed) for link checks.
 pub struct Found {
@@ -16,18 +47,27 @@ pub struct Found {
 }
 
 pub fn scan_links(html: &str) -> Found {
-    let values = |attribute: &str| -> Vec<String> {
-        html.match_indices(attribute)
-            .filter_map(|(at, _)| {
-                let rest = &html[at + attribute.len()..];
-                rest.find('"').map(|end| unescape(&rest[..end]))
-            })
-            .collect()
+    let bytes = html.as_bytes();
+    let mut found = Found {
+        ids: HashSet::new(),
+        hrefs: Vec::new(),
     };
-    Found {
-        ids: values(" id=\"").into_iter().collect(),
-        hrefs: values(" href=\""),
+    // One pass over the page for both attributes; values never hold `"`
+    // (templates and Markdown escape it), so `="` starts a value.
+    for at in memchr::memmem::find_iter(bytes, b"=\"") {
+        let start = at + 2;
+        let Some(length) = memchr::memchr(b'"', &bytes[start..]) else {
+            break;
+        };
+        let value = &html[start..start + length];
+        let name = &bytes[..at];
+        if name.ends_with(b" id") {
+            found.ids.insert(unescape(value));
+        } else if name.ends_with(b" href") {
+            found.hrefs.push(unescape(value));
+        }
     }
+    found
 }
 
 /// Undoes [`cite::escape`], the only escaping the templates use.

@@ -8,10 +8,11 @@ use tera::Context;
 
 use crate::context::LinkContext;
 use crate::diagnostic::Diagnostic;
+use crate::linkcheck::PageLinks;
 use crate::model::{FrontMatter, SourceKind};
 use crate::navigation::order_key;
 use crate::reference::{self, SourceLink};
-use crate::render::{PageLinks, Rendered, Renderer};
+use crate::render::{Rendered, Renderer};
 use crate::resolve::{self, Page, PageKind, Site};
 use crate::write::Output;
 

@@ -21,8 +21,8 @@ use tera::{Context, Tera};
 use crate::cite::{self, Numbering};
 use crate::context::*;
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, LineIndex, Location};
-use crate::linkcheck;
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::linkcheck::{self, PageLinks};
 use crate::listing;
 use crate::markdown::{self, Links, Mode, Rewritten};
 use crate::metadata;
@@ -48,36 +48,6 @@ pub struct Rendered {
     pub search: Option<SearchDoc>,
     /// Figures for `pamphlet stats`.
     pub stats: Option<PageStats>,
-}
-
-/// Ids a page defines and links it makes, for the final link check.
-#[derive(Default)]
-pub struct PageLinks {
-    pub ids: HashSet<String>,
-    pub hrefs: Vec<String>,
-    /// Links written in content to `page#fragment`, with where they are.
-    pub anchors: Vec<(String, String, Location)>,
-}
-
-impl PageLinks {
-    /// What the final link check needs of a written page: its ids, and
-    /// each relative href once (external ones and those `checked` where
-    /// they were written are left out).
-    pub fn of(html: &str, checked: &HashSet<String>) -> PageLinks {
-        let found = linkcheck::scan_links(html);
-        let mut seen = HashSet::new();
-        let hrefs = found
-            .hrefs
-            .into_iter()
-            .filter(|href| !linkcheck::is_external(href) && !checked.contains(href))
-            .filter(|href| seen.insert(href.clone()))
-            .collect();
-        PageLinks {
-            ids: found.ids,
-            hrefs,
-            anchors: Vec::new(),
-        }
-    }
 }
 
 /// Reading figures of one page.
