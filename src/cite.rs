@@ -261,17 +261,24 @@ pub fn letters(index: usize) -> String {
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Tera calls this for every value a template prints: copy the runs
+    // between special characters whole rather than char by char.
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..at]);
+        out.push_str(entity);
+        start = at + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -385,6 +392,15 @@ mod tests {
         let html = n.render(&cite(&["a, p. 4", "b", "c"]));
         assert!(html.contains(">1</a>, p. 4, <a"), "{html}");
         assert!(html.contains(">2</a>, <a"), "{html}");
+    }
+
+    #[test]
+    fn escaping_keeps_text_between_entities() {
+        assert_eq!(
+            escape("a<b>&\"'é & x"),
+            "a&lt;b&gt;&amp;&quot;&#39;é &amp; x"
+        );
+        assert_eq!(escape("plain"), "plain");
     }
 
     #[test]

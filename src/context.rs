@@ -48,21 +48,21 @@ impl Review {
 #[derive(Serialize)]
 pub struct PageContext<'p> {
     pub title: &'p str,
-    pub description: Option<String>,
+    pub description: Option<&'p str>,
     pub url: &'p str,
     pub draft: bool,
-    pub summary_html: String,
-    pub key_takeaway_html: String,
+    pub summary_html: &'p str,
+    pub key_takeaway_html: &'p str,
     #[serde(flatten)]
     pub review: Review,
     pub reviewed_by: &'p [String],
     pub toc: Vec<TocEntry>,
     pub show_toc: bool,
-    pub content_html: String,
-    pub evidence_summary: Vec<FindingContext>,
-    pub exercise_types: Vec<ExerciseContext>,
-    pub safety_tips: Vec<String>,
-    pub comparison: Option<ComparisonContext>,
+    pub content_html: &'p str,
+    pub evidence_summary: Vec<FindingContext<'p>>,
+    pub exercise_types: Vec<ExerciseContext<'p>>,
+    pub safety_tips: Vec<&'p str>,
+    pub comparison: Option<ComparisonContext<'p>>,
     pub sources: Vec<SourceContext>,
     pub tags: Vec<LinkContext>,
     /// Breadcrumbs, previous and next, related pages.
@@ -81,9 +81,9 @@ pub struct TocEntry {
 }
 
 #[derive(Serialize)]
-pub struct FindingContext {
-    pub outcome_html: String,
-    pub finding_html: String,
+pub struct FindingContext<'p> {
+    pub outcome_html: &'p str,
+    pub finding_html: &'p str,
     pub certainty: Option<CertaintyContext>,
 }
 
@@ -95,23 +95,23 @@ pub struct CertaintyContext {
 }
 
 #[derive(Serialize)]
-pub struct ExerciseContext {
-    pub name_html: String,
-    pub examples_html: Vec<String>,
-    pub benefit_html: String,
+pub struct ExerciseContext<'p> {
+    pub name_html: &'p str,
+    pub examples_html: Vec<&'p str>,
+    pub benefit_html: &'p str,
 }
 
 #[derive(Serialize)]
-pub struct ComparisonContext {
-    pub caption_html: String,
-    pub columns_html: Vec<String>,
-    pub rows: Vec<RowContext>,
+pub struct ComparisonContext<'p> {
+    pub caption_html: &'p str,
+    pub columns_html: Vec<&'p str>,
+    pub rows: Vec<RowContext<'p>>,
 }
 
 #[derive(Serialize)]
-pub struct RowContext {
-    pub label_html: String,
-    pub cells_html: Vec<String>,
+pub struct RowContext<'p> {
+    pub label_html: &'p str,
+    pub cells_html: Vec<&'p str>,
 }
 
 /// One entry of a page's numbered source list.

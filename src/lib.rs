@@ -165,12 +165,24 @@ fn run(options: &Options, output: &dyn Output) -> Outcome {
     }
     check::apply_levels(&loaded.config, &mut diagnostics);
     diagnostic::tidy(&mut diagnostics);
+    drop(site);
+    free_in_background(loaded);
     Outcome {
         diagnostics,
         pages,
         written: false,
         stats,
     }
+}
+
+/// Freeing a large site takes a noticeable part of a build (millions of
+/// small allocations), and nothing waits for it: a command that is about to
+/// exit need not wait, and `serve` goes back to waiting for edits.
+pub(crate) fn free_in_background<T: Send + 'static>(value: T) {
+    // With no thread to spare, spawning fails and drops the value here.
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(value));
 }
 
 /// The output folder is replaced whole on every build, so it must never be

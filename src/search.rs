@@ -284,9 +284,12 @@ fn weights(page: &PageText<'_>) -> FxHashMap<String, u32> {
 
 /// A JSON string that is also safe inside HTML and old JavaScript parsers.
 fn json(text: &str) -> String {
-    serde_json::to_string(text)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
+    let json = serde_json::to_string(text).unwrap_or_default();
+    // Most texts have none of these: spare the copies.
+    if !json.contains(['<', '\u{2028}', '\u{2029}']) {
+        return json;
+    }
+    json.replace('<', "\\u003c")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }

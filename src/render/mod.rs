@@ -133,6 +133,7 @@ pub fn site(site: &Site<'_>, tera: &Tera, output: &dyn Output, today: Date) -> R
         linkcheck::output_files(site, &rendered),
     ));
     let stats = rendered.iter_mut().filter_map(|r| r.stats.take()).collect();
+    crate::free_in_background(rendered);
     Report { diagnostics, stats }
 }
 
@@ -343,11 +344,11 @@ impl<'s, 'a> Renderer<'s, 'a> {
 
     /// What the page template sees as `page`.
     fn page_context<'p>(
-        &self,
+        &'p self,
         index: usize,
         page: &'p Page<'a>,
         texts: &PageTexts<'_>,
-        html: &[String],
+        html: &'p [String],
         numbering: &Numbering,
     ) -> PageContext<'p> {
         let front = &page.file.front;
@@ -360,14 +361,14 @@ impl<'s, 'a> Renderer<'s, 'a> {
             .collect();
         let json_ld = (page.kind == PageKind::Article)
             .then(|| metadata::json_ld(config, front, &page.url, &summary.text, &cited));
-        let take = |i: usize| html[i].clone();
+        let take = |i: usize| html[i].as_str();
         let headings = &texts.headings;
         PageContext {
             title: &front.title,
-            description: (!summary.text.is_empty()).then(|| summary.text.clone()),
+            description: (!summary.text.is_empty()).then_some(summary.text.as_str()),
             url: &page.url,
             draft: front.draft,
-            summary_html: summary.html.clone(),
+            summary_html: &summary.html,
             key_takeaway_html: texts.key_takeaway.map(take).unwrap_or_default(),
             review: Review::of(
                 front.reviewed,

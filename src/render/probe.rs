@@ -20,35 +20,44 @@ pub fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section
             SECTIONS.iter().position(|x| *x == s).unwrap_or(0)
         )
     };
+    let [key_takeaway, body, evidence, exercise, tips, comparison] = [
+        Section::KeyTakeaway,
+        Section::Body,
+        Section::Evidence,
+        Section::ExerciseTypes,
+        Section::SafetyTips,
+        Section::Comparison,
+    ]
+    .map(marker);
     let probe = PageContext {
         title: "probe",
         description: None,
         url: "probe/index.html",
         draft: false,
-        summary_html: String::new(),
-        key_takeaway_html: marker(Section::KeyTakeaway),
+        summary_html: "",
+        key_takeaway_html: &key_takeaway,
         review: Review::default(),
         reviewed_by: &[],
         toc: Vec::new(),
         show_toc: false,
-        content_html: marker(Section::Body),
+        content_html: &body,
         evidence_summary: vec![FindingContext {
-            outcome_html: String::new(),
-            finding_html: marker(Section::Evidence),
+            outcome_html: "",
+            finding_html: &evidence,
             certainty: None,
         }],
         exercise_types: vec![ExerciseContext {
-            name_html: marker(Section::ExerciseTypes),
+            name_html: &exercise,
             examples_html: Vec::new(),
-            benefit_html: marker(Section::ExerciseTypes),
+            benefit_html: &exercise,
         }],
-        safety_tips: vec![marker(Section::SafetyTips)],
+        safety_tips: vec![&tips],
         comparison: Some(ComparisonContext {
-            caption_html: marker(Section::Comparison),
-            columns_html: vec![String::new()],
+            caption_html: &comparison,
+            columns_html: vec![""],
             rows: vec![RowContext {
-                label_html: String::new(),
-                cells_html: vec![marker(Section::Comparison)],
+                label_html: "",
+                cells_html: vec![&comparison],
             }],
         }),
         sources: Vec::new(),
