@@ -12,7 +12,7 @@ use crate::navigation::PageNav;
 use crate::reference::{self, SourceLink};
 
 /// A named link, such as a tag.
-#[derive(Serialize)]
+#[derive(Serialize, PartialEq)]
 pub struct LinkContext {
     pub name: String,
     pub url: String,

@@ -33,6 +33,7 @@ pub mod render;
 pub mod resolve;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod starter;
 pub mod theme;
 pub mod write;
@@ -42,6 +43,7 @@ use std::path::{Path, PathBuf};
 
 use date::Date;
 use diagnostic::Diagnostic;
+pub use session::Session;
 use write::{Discard, Output, Staging};
 
 /// What to build and how.
@@ -79,8 +81,11 @@ impl Options {
 pub struct Outcome {
     /// Every problem found, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
-    /// How many content pages were rendered.
+    /// How many content pages the site has.
     pub pages: usize,
+    /// How many of them this build rendered: all of them, unless a
+    /// [`Session`] rebuilt only what an edit affects.
+    pub rendered: usize,
     /// Whether the output was written (only when there were no errors).
     pub written: bool,
     /// Reading figures of each rendered page, for `pamphlet stats`.
@@ -91,35 +96,49 @@ impl Outcome {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    fn failed(problem: Diagnostic) -> Outcome {
+        Outcome::from(vec![problem])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Outcome {
+    /// A build that stopped with these problems.
+    fn from(mut diagnostics: Vec<Diagnostic>) -> Outcome {
+        diagnostic::tidy(&mut diagnostics);
+        Outcome {
+            diagnostics,
+            ..Outcome::default()
+        }
+    }
 }
 
 /// Builds the site into the output folder. Writes nothing unless the
 /// whole build succeeds; the previous output stays as it was otherwise.
 pub fn build(options: &Options) -> Outcome {
+    staged(options, |output| run(options, output))
+}
+
+/// Runs `render` into a staging folder beside the output and swaps it in
+/// if it succeeded.
+fn staged(options: &Options, render: impl FnOnce(&Staging) -> Outcome) -> Outcome {
     let target = options.output_dir();
     if let Err(problem) = check_output_dir(&options.root, &target) {
-        return Outcome {
-            diagnostics: vec![problem],
-            ..Outcome::default()
-        };
+        return Outcome::failed(problem);
     }
     let staging = match Staging::new(&target) {
         Ok(staging) => staging,
         Err(error) => {
-            let problem = Diagnostic::error(
+            return Outcome::failed(Diagnostic::error(
                 "write",
                 format!(
                     "cannot create a folder beside {}: {error}",
                     target.display()
                 ),
-            );
-            return Outcome {
-                diagnostics: vec![problem],
-                ..Outcome::default()
-            };
+            ))
         }
     };
-    let mut outcome = run(options, &staging);
+    let mut outcome = render(&staging);
     if !outcome.has_errors() {
         match staging.commit() {
             Ok(()) => outcome.written = true,
@@ -141,37 +160,81 @@ pub fn check(options: &Options) -> Outcome {
 }
 
 fn run(options: &Options, output: &dyn Output) -> Outcome {
-    let today = options.today.unwrap_or_else(Date::today);
-    let (loaded, mut diagnostics) = load::site(&options.root);
+    let (loaded, diagnostics) = load::site(&options.root);
     let Some(loaded) = loaded else {
-        diagnostic::tidy(&mut diagnostics);
-        return Outcome {
-            diagnostics,
+        return Outcome::from(diagnostics);
+    };
+    let tera = theme::templates(&loaded.root);
+    let mut memory = render::Memory::default();
+    let scope = render::Scope::All;
+    let outcome = pipeline(
+        options,
+        &loaded,
+        &tera,
+        output,
+        &mut memory,
+        &scope,
+        diagnostics,
+    );
+    free_in_background((loaded, memory));
+    outcome
+}
+
+/// Resolve, check and render a loaded site; `diagnostics` are the
+/// loader's.
+fn pipeline(
+    options: &Options,
+    loaded: &load::LoadedSite,
+    tera: &Result<tera::Tera, Vec<Diagnostic>>,
+    output: &dyn Output,
+    memory: &mut render::Memory,
+    scope: &render::Scope<'_>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Outcome {
+    let (site, problems) = resolve::site(loaded, options.drafts);
+    diagnostics.extend(problems);
+    let stages = Stages {
+        options,
+        tera,
+        output,
+    };
+    stages.run(&site, memory, scope, diagnostics)
+}
+
+/// The stages after resolve, for a resolved site.
+struct Stages<'o> {
+    options: &'o Options,
+    tera: &'o Result<tera::Tera, Vec<Diagnostic>>,
+    output: &'o dyn Output,
+}
+
+impl Stages<'_> {
+    fn run(
+        &self,
+        site: &resolve::Site<'_>,
+        memory: &mut render::Memory,
+        scope: &render::Scope<'_>,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Outcome {
+        let today = self.options.today.unwrap_or_else(Date::today);
+        diagnostics.extend(check::site(site, today));
+        let mut outcome = Outcome {
+            pages: site.pages.len(),
             ..Outcome::default()
         };
-    };
-    let (site, problems) = resolve::site(&loaded, options.drafts);
-    diagnostics.extend(problems);
-    diagnostics.extend(check::site(&site, today));
-    let pages = site.pages.len();
-    let mut stats = Vec::new();
-    match theme::templates(&loaded.root) {
-        Ok(tera) => {
-            let report = render::site(&site, &tera, output, today);
-            diagnostics.extend(report.diagnostics);
-            stats = report.stats;
+        match self.tera {
+            Ok(tera) => {
+                let report = render::site(site, tera, self.output, today, memory, scope);
+                diagnostics.extend(report.diagnostics);
+                outcome.stats = report.stats;
+                outcome.rendered = report.rendered;
+            }
+            Err(problems) => diagnostics.extend(problems.iter().cloned()),
         }
-        Err(problems) => diagnostics.extend(problems),
-    }
-    check::apply_levels(&loaded.config, &mut diagnostics);
-    diagnostic::tidy(&mut diagnostics);
-    drop(site);
-    free_in_background(loaded);
-    Outcome {
-        diagnostics,
-        pages,
-        written: false,
-        stats,
+        check::apply_levels(&site.loaded.config, &mut diagnostics);
+        diagnostic::tidy(&mut diagnostics);
+        outcome.diagnostics = diagnostics;
+        outcome
     }
 }
 

@@ -2,7 +2,12 @@
 //! written page lands on a file and an element that exist. It reads the
 //! written HTML (never changes it), so links that templates add are
 //! checked as well as those in content.
+//!
+//! What a page keeps for the check lives until every page is written, so
+//! it is kept small: links within the page are checked as soon as the page
+//! is scanned, and ids and hrefs are packed into one allocation each.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Diagnostic;
@@ -13,43 +18,126 @@ use crate::resolve::Site;
 /// Ids a page defines and links it makes, for the final link check.
 #[derive(Default)]
 pub struct PageLinks {
-    pub ids: HashSet<String>,
-    pub hrefs: Vec<String>,
+    pub ids: Ids,
+    /// Relative hrefs left for the final check, each once: those to other
+    /// pages and files, and links within the page that are already known
+    /// to be broken (so they are reported with the rest).
+    pub hrefs: Hrefs,
     /// Links written in content to `page#fragment`, with where they are.
     pub anchors: Vec<(String, String, Location)>,
 }
 
 impl PageLinks {
     /// What the final link check needs of a written page: its ids, and
-    /// each relative href once (external ones and those `checked` where
-    /// they were written are left out).
+    /// each relative href once. External hrefs, those `checked` where they
+    /// were written, and links within the page that land are left out.
     pub fn of(html: &str, checked: &HashSet<String>) -> PageLinks {
         let found = scan_links(html);
+        let ids = Ids::new(found.ids);
         let mut seen = HashSet::new();
         let hrefs = found
             .hrefs
-            .into_iter()
-            .filter(|href| !is_external(href) && !checked.contains(href))
-            .filter(|href| seen.insert(href.clone()))
-            .collect();
+            .iter()
+            .map(|href| &**href)
+            .filter(|href| !is_external(href) && !checked.contains(*href))
+            .filter(|href| seen.insert(*href))
+            .filter(|href| {
+                let (path, fragment) = split_href(href);
+                !path.is_empty() || fragment.is_some_and(|f| !f.is_empty() && !ids.contains(f))
+            });
         PageLinks {
-            ids: found.ids,
-            hrefs,
+            hrefs: Hrefs(Packed::new(hrefs)),
+            ids,
             anchors: Vec::new(),
         }
     }
 }
 
-/// Ids and hrefs in a written page, read (never changed) for link checks.
-pub struct Found {
-    pub ids: HashSet<String>,
-    pub hrefs: Vec<String>,
+/// Strings end to end in one allocation, with where each one ends: a page
+/// keeps dozens of short ids and hrefs, and a `String` for each would cost
+/// more in headers and allocator rounding than the text itself.
+#[derive(Default)]
+struct Packed {
+    text: Box<str>,
+    ends: Box<[u32]>,
 }
 
-pub fn scan_links(html: &str) -> Found {
+impl Packed {
+    fn new<'a>(strings: impl IntoIterator<Item = &'a str>) -> Packed {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for string in strings {
+            text.push_str(string);
+            ends.push(u32::try_from(text.len()).expect("a page's links fit in 4 GiB"));
+        }
+        Packed {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        &self.text[start..self.ends[index] as usize]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|index| self.get(index))
+    }
+}
+
+/// The ids a page defines, sorted and packed; looked up only for links to
+/// a fragment of another page, which are few.
+#[derive(Default)]
+pub struct Ids(Packed);
+
+impl Ids {
+    pub fn new<S: AsRef<str>>(ids: impl IntoIterator<Item = S>) -> Ids {
+        let mut ids: Vec<S> = ids.into_iter().collect();
+        ids.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
+        ids.dedup_by(|a, b| a.as_ref() == b.as_ref());
+        Ids(Packed::new(ids.iter().map(AsRef::as_ref)))
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        let (mut low, mut high) = (0, self.0.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.0.get(middle).cmp(id) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
+
+/// The relative hrefs a page leaves for the final check, in page order.
+#[derive(Default)]
+pub struct Hrefs(Packed);
+
+impl Hrefs {
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter()
+    }
+}
+
+/// Ids and hrefs in a written page, read (never changed) for link checks;
+/// a value is copied only if it needs unescaping.
+pub struct Found<'a> {
+    pub ids: Vec<Cow<'a, str>>,
+    pub hrefs: Vec<Cow<'a, str>>,
+}
+
+pub fn scan_links(html: &str) -> Found<'_> {
     let bytes = html.as_bytes();
     let mut found = Found {
-        ids: HashSet::new(),
+        ids: Vec::new(),
         hrefs: Vec::new(),
     };
     // One pass over the page for both attributes; values never hold `"`
@@ -62,7 +150,7 @@ pub fn scan_links(html: &str) -> Found {
         let value = &html[start..start + length];
         let name = &bytes[..at];
         if name.ends_with(b" id") {
-            found.ids.insert(unescape(value));
+            found.ids.push(unescape(value));
         } else if name.ends_with(b" href") {
             found.hrefs.push(unescape(value));
         }
@@ -71,15 +159,26 @@ pub fn scan_links(html: &str) -> Found {
 }
 
 /// Undoes [`cite::escape`], the only escaping the templates use.
-fn unescape(text: &str) -> String {
+fn unescape(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    Cow::Owned(
+        text.replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// An href's path (without its query) and its fragment, if it has one; an
+/// empty path is the page itself.
+fn split_href(href: &str) -> (&str, Option<&str>) {
+    let (path, fragment) = href
+        .split_once('#')
+        .map_or((href, None), |(p, f)| (p, Some(f)));
+    (path.split('?').next().unwrap_or_default(), fragment)
 }
 
 /// Every output path, so links can be checked against what exists.
@@ -100,17 +199,24 @@ pub fn output_files(site: &Site<'_>, rendered: &[Rendered]) -> HashSet<String> {
 }
 
 /// Every relative link and `#anchor` on every page lands somewhere.
+///
+/// `fresh` says which pages this build rendered. The others' links to
+/// files were checked when they were rendered, and the set of files has not
+/// changed since (a build that changes it renders everything), so only their
+/// `#fragment` links, whose targets may have been rendered again, are.
 pub fn check_links(
     site: &Site<'_>,
     rendered: &[Rendered],
     files: HashSet<String>,
+    fresh: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, &HashSet<String>> = rendered
+    let ids: HashMap<&str, &Ids> = rendered
         .iter()
         .map(|r| (r.url.as_str(), &r.links.ids))
         .collect();
     let mut out = Vec::new();
     for page in rendered {
+        let fresh = fresh(&page.url);
         for (url, fragment, location) in &page.links.anchors {
             if ids
                 .get(url.as_str())
@@ -126,14 +232,14 @@ pub fn check_links(
                 );
             }
         }
-        for href in &page.links.hrefs {
+        for href in page.links.hrefs.iter() {
             if is_external(href) {
                 continue;
             }
-            let (path, fragment) = href
-                .split_once('#')
-                .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
-            let path = path.split('?').next().unwrap_or_default();
+            let (path, fragment) = split_href(href);
+            if !fresh && fragment.is_none_or(str::is_empty) {
+                continue;
+            }
             let target = if path.is_empty() {
                 page.url.clone()
             } else {
@@ -226,7 +332,113 @@ mod tests {
     fn scanning_reads_ids_and_hrefs() {
         let found =
             scan_links("<h2 id=\"a\">x</h2> <a href=\"b.html?x=1&amp;y=2\" data-id=\"no\">");
-        assert!(found.ids.contains("a") && found.ids.len() == 1);
+        assert_eq!(found.ids, ["a"]);
         assert_eq!(found.hrefs, ["b.html?x=1&y=2"]);
+        assert!(matches!(found.ids[0], Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn ids_are_packed_sorted_and_found() {
+        let ids = Ids::new(["src-2", "cite-1a", "", "a", "src-10", "cite-1a", "é-x"]);
+        assert_eq!(
+            ids.0.iter().collect::<Vec<_>>(),
+            ["", "a", "cite-1a", "src-10", "src-2", "é-x"]
+        );
+        for id in ["", "a", "cite-1a", "src-10", "src-2", "é-x"] {
+            assert!(ids.contains(id), "{id}");
+        }
+        for id in ["b", "cite-1", "cite-1ab", "src-1", "src-3", "é", "z"] {
+            assert!(!ids.contains(id), "{id}");
+        }
+        assert!(!Ids::default().contains("") && !Ids::default().contains("a"));
+    }
+
+    #[test]
+    fn links_within_the_page_are_checked_at_once() {
+        let html = "<h2 id=\"top\">x</h2><p id=\"cite-1a\"><a href=\"#cite-1a\">1</a>\
+            <a href=\"#top\"> <a href=\"#\"> <a href=\"?q=1#top\"> <a href=\"?q=1\">\
+            <a href=\"#gone\"> <a href=\"#gone\"> <a href=\"../b/index.html#top\">\
+            <a href=\"https://x.org/#gone\"> <a href=\"../style.css\"> <a href=\"?q#nor\">";
+        let links = PageLinks::of(html, &HashSet::new());
+        assert_eq!(
+            links.hrefs.iter().collect::<Vec<_>>(),
+            ["#gone", "../b/index.html#top", "../style.css", "?q#nor"]
+        );
+        assert!(links.ids.contains("top") && links.ids.contains("cite-1a"));
+        let checked = HashSet::from(["../style.css".to_string()]);
+        let links = PageLinks::of(html, &checked);
+        assert_eq!(
+            links.hrefs.iter().collect::<Vec<_>>(),
+            ["#gone", "../b/index.html#top", "?q#nor"]
+        );
+    }
+
+    /// Broken links within a page are reported as they always were, and
+    /// links to another page's fragment are checked against its ids.
+    #[test]
+    fn the_final_check_reports_broken_links() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), "title: T\n").unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        for name in ["a", "b"] {
+            std::fs::write(
+                dir.path().join(format!("content/{name}.md")),
+                "---\ntitle: X\n---\nText.\n",
+            )
+            .unwrap();
+        }
+        let (loaded, _) = crate::load::site(dir.path());
+        let loaded = loaded.unwrap();
+        let (site, _) = crate::resolve::site(&loaded, false);
+        let url = |name: &str| {
+            let page = site
+                .pages
+                .iter()
+                .find(|p| p.file.path.ends_with(format!("{name}.md")));
+            page.unwrap().url.clone()
+        };
+        let (a, b) = (url("a"), url("b"));
+        let page = |url: &String, html: &str| Rendered {
+            url: url.clone(),
+            cited: Vec::new(),
+            links: PageLinks::of(html, &HashSet::new()),
+            diagnostics: Vec::new(),
+            search: None,
+            stats: None,
+        };
+        let to_b = |fragment: &str| format!("../{}#{fragment}", b.trim_end_matches("index.html"));
+        let rendered = [
+            page(
+                &a,
+                &format!(
+                    "<p id=\"here\"><a href=\"#here\"> <a href=\"#gone\"> \
+                     <a href=\"{}\"> <a href=\"{}\">",
+                    to_b("there"),
+                    to_b("nowhere")
+                ),
+            ),
+            page(&b, "<h2 id=\"there\">x</h2>"),
+        ];
+        let files = rendered.iter().map(|r| r.url.clone()).collect();
+        let found: Vec<_> = check_links(&site, &rendered, files, &|_| true)
+            .into_iter()
+            .map(|d| (d.code, d.message, d.location.map(|l| l.file)))
+            .collect();
+        let file = Some(std::path::PathBuf::from("content/a.md"));
+        assert_eq!(
+            found,
+            [
+                (
+                    "broken-link",
+                    format!("{a} links to `#gone`, which does not exist"),
+                    file.clone()
+                ),
+                (
+                    "broken-link",
+                    format!("{a} links to `{}`, which does not exist", to_b("nowhere")),
+                    file
+                ),
+            ]
+        );
     }
 }

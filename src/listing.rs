@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -69,7 +70,9 @@ pub fn section_pages<'a>(site: &Site<'a>, section: &Page<'a>) -> Vec<usize> {
     listed
 }
 
-#[derive(Serialize)]
+/// A page as listings show it. Compared between rebuilds: when it changes,
+/// the listings that show it are rendered again.
+#[derive(Serialize, PartialEq)]
 pub struct ListItem {
     title: String,
     url: String,
@@ -79,100 +82,120 @@ pub struct ListItem {
     tags: Vec<LinkContext>,
 }
 
-/// Listing entries for pages, by index.
-pub fn items(renderer: &Renderer<'_, '_>, pages: &[usize]) -> Vec<ListItem> {
-    pages
-        .iter()
-        .map(|&i| {
-            let page = &renderer.site.pages[i];
-            let front = &page.file.front;
-            ListItem {
-                title: front.title.clone(),
-                url: page.url.clone(),
-                summary_html: renderer.summary_of(i).html.clone(),
-                reviewed: front.reviewed.map(|d| d.long()),
-                reviewed_iso: front.reviewed.map(|d| d.to_string()),
-                tags: tag_links(renderer.site, front),
-            }
-        })
-        .collect()
+impl ListItem {
+    /// The URLs of the tag pages that list this page.
+    pub fn tag_urls(&self) -> impl Iterator<Item = &str> {
+        self.tags.iter().map(|t| t.url.as_str())
+    }
 }
 
-/// Renders the generated pages: a home page when content has none, the
-/// tag pages, the site bibliography, search, and the feeds. Each is
-/// written as soon as it is rendered, so only one listing's context is in
-/// memory at a time.
+/// The listing entry of page `index`.
+pub fn item(renderer: &Renderer<'_, '_>, index: usize) -> ListItem {
+    let page = &renderer.site.pages[index];
+    let front = &page.file.front;
+    ListItem {
+        title: front.title.clone(),
+        url: page.url.clone(),
+        summary_html: renderer.summary_of(index).html.clone(),
+        reviewed: front.reviewed.map(|d| d.long()),
+        reviewed_iso: front.reviewed.map(|d| d.to_string()),
+        tags: tag_links(renderer.site, front),
+    }
+}
+
+/// Listing entries for pages, by index.
+pub fn items(renderer: &Renderer<'_, '_>, pages: &[usize]) -> Vec<ListItem> {
+    pages.iter().map(|&i| item(renderer, i)).collect()
+}
+
+/// Renders the generated pages that `wants` their URL: a home page when
+/// content has none, the tag pages, the site bibliography and search; then
+/// writes the search index and the feeds, which always change with the
+/// pages. Each page is written as soon as it is rendered, and the tag pages
+/// (one per tag, the bulk of them) render in parallel, so only a few
+/// listings' contexts are in memory at a time.
 pub fn pages(
     renderer: &Renderer<'_, '_>,
-    rendered: &mut [Rendered],
+    rendered: &[Rendered],
     output: &dyn Output,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Rendered> {
+    wants: &(dyn Fn(&str) -> bool + Sync),
+) -> (Vec<Rendered>, Vec<Diagnostic>) {
     let site = renderer.site;
-    let mut generated = Generated {
-        renderer,
-        output,
-        diagnostics,
-        out: Vec::new(),
-    };
-    if !site.pages.iter().any(|p| p.kind == PageKind::Home) {
+    let generated = Generated { renderer, output };
+    let mut done: Vec<Result<Rendered, Diagnostic>> = Vec::new();
+    if !site.pages.iter().any(|p| p.kind == PageKind::Home) && wants(resolve::HOME_URL) {
         let all: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.pages[i].kind == PageKind::Article)
             .collect();
         let mut extra = Context::new();
         extra.insert("pages", &items(renderer, &all));
         let title = site.loaded.config.title.as_str();
-        generated.page("index.html", resolve::HOME_URL, title, extra);
+        done.push(generated.page("index.html", resolve::HOME_URL, title, extra));
     }
-    let mut extra = Context::new();
-    let tags: Vec<_> = site
-        .tags
-        .iter()
-        .map(|t| serde_json::json!({"name": t.name, "url": t.url, "count": t.pages.len()}))
-        .collect();
-    extra.insert("tags", &tags);
-    generated.page("tags.html", resolve::TAGS_URL, "Topics", extra);
-    for tag in &site.tags {
+    if wants(resolve::TAGS_URL) {
+        let mut extra = Context::new();
+        let tags: Vec<_> = site
+            .tags
+            .iter()
+            .map(|t| serde_json::json!({"name": t.name, "url": t.url, "count": t.pages.len()}))
+            .collect();
+        extra.insert("tags", &tags);
+        done.push(generated.page("tags.html", resolve::TAGS_URL, "Topics", extra));
+    }
+    done.par_extend(site.tags.par_iter().filter(|t| wants(&t.url)).map(|tag| {
         let mut pages = tag.pages.clone();
         pages.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
         let mut extra = Context::new();
         extra.insert("tag", &serde_json::json!({"name": tag.name}));
         extra.insert("pages", &items(renderer, &pages));
-        generated.page(
-            "tag.html",
-            &tag.url,
-            &format!("Pages about {}", tag.name),
-            extra,
-        );
-    }
-    if let Some(base) = site.loaded.config.published_url() {
+        let title = format!("Pages about {}", tag.name);
+        generated.page("tag.html", &tag.url, &title, extra)
+    }));
+    if let Some(base) = site
+        .loaded
+        .config
+        .published_url()
+        .filter(|_| wants(crate::feeds::NOT_FOUND_URL))
+    {
         // Hosts serve the 404 page at any depth, so its links are absolute.
         let mut extra = Context::new();
         extra.insert("root", &format!("{}/", base.trim_end_matches('/')));
-        generated.page(
+        done.push(generated.page(
             "404.html",
             crate::feeds::NOT_FOUND_URL,
             "Page not found",
             extra,
-        );
+        ));
     }
-    let mut extra = Context::new();
-    extra.insert("groups", &bibliography_groups(site, rendered));
-    generated.page(
-        "bibliography.html",
-        resolve::BIBLIOGRAPHY_URL,
-        "All sources",
-        extra,
-    );
-    generated.page(
-        "search.html",
-        crate::search::PAGE_URL,
-        "Search",
-        Context::new(),
-    );
+    if wants(resolve::BIBLIOGRAPHY_URL) {
+        let mut extra = Context::new();
+        extra.insert("groups", &bibliography_groups(site, rendered));
+        done.push(generated.page(
+            "bibliography.html",
+            resolve::BIBLIOGRAPHY_URL,
+            "All sources",
+            extra,
+        ));
+    }
+    if wants(crate::search::PAGE_URL) {
+        done.push(generated.page(
+            "search.html",
+            crate::search::PAGE_URL,
+            "Search",
+            Context::new(),
+        ));
+    }
+    let mut diagnostics = Vec::new();
+    let mut out = Vec::new();
+    for result in done {
+        match result {
+            Ok(page) => out.push(page),
+            Err(problem) => diagnostics.push(problem),
+        }
+    }
     let docs: Vec<_> = rendered.iter().filter_map(|r| r.search.as_ref()).collect();
     if let Err(error) = crate::search::write(&renderer.vocabulary, &docs, output) {
-        generated.diagnostics.push(Diagnostic::error(
+        diagnostics.push(Diagnostic::error(
             "write",
             format!("cannot write the search index: {error}"),
         ));
@@ -180,42 +203,41 @@ pub fn pages(
     let summaries: Vec<&str> = (0..site.pages.len())
         .map(|i| renderer.summary_of(i).text.as_str())
         .collect();
-    generated
-        .diagnostics
-        .extend(crate::feeds::write(site, &summaries, output));
-    generated.out
+    diagnostics.extend(crate::feeds::write(site, &summaries, output));
+    (out, diagnostics)
 }
 
-/// Renders and writes generated pages one at a time.
+/// Renders and writes one generated page.
 struct Generated<'g, 'r, 's, 'a> {
     renderer: &'r Renderer<'s, 'a>,
     output: &'g dyn Output,
-    diagnostics: &'g mut Vec<Diagnostic>,
-    out: Vec<Rendered>,
 }
 
 impl Generated<'_, '_, '_, '_> {
-    fn page(&mut self, template: &str, url: &str, title: &str, extra: Context) {
+    fn page(
+        &self,
+        template: &str,
+        url: &str,
+        title: &str,
+        extra: Context,
+    ) -> Result<Rendered, Diagnostic> {
         let page = serde_json::json!({"title": title, "url": url});
-        match self.renderer.render(template, url, &page, extra) {
-            Ok(html) => {
-                if let Err(error) = self.output.write(url, html.as_bytes()) {
-                    self.diagnostics.push(Diagnostic::error(
-                        "write",
-                        format!("cannot write {url}: {error}"),
-                    ));
-                }
-                self.out.push(Rendered {
-                    url: url.to_string(),
-                    cited: Vec::new(),
-                    links: PageLinks::of(&html, &Default::default()),
-                    diagnostics: Vec::new(),
-                    search: None,
-                    stats: None,
-                });
-            }
-            Err(problem) => self.diagnostics.push(problem),
+        let html = self.renderer.render(template, url, &page, extra)?;
+        let mut diagnostics = Vec::new();
+        if let Err(error) = self.output.write(url, html.as_bytes()) {
+            diagnostics.push(Diagnostic::error(
+                "write",
+                format!("cannot write {url}: {error}"),
+            ));
         }
+        Ok(Rendered {
+            url: url.to_string(),
+            cited: Vec::new(),
+            links: PageLinks::of(&html, &Default::default()),
+            diagnostics,
+            search: None,
+            stats: None,
+        })
     }
 }
 

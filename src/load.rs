@@ -95,10 +95,8 @@ pub fn site(root: &Path) -> (Option<LoadedSite>, Vec<Diagnostic>) {
 
     let (page_paths, assets, walk_problems) = walk_content(root);
     diagnostics.extend(walk_problems);
-    let results: Vec<Result<PageFile, Vec<Diagnostic>>> = page_paths
-        .par_iter()
-        .map(|path| load_page(root, path))
-        .collect();
+    let results: Vec<Result<PageFile, Vec<Diagnostic>>> =
+        page_paths.par_iter().map(|path| page(root, path)).collect();
     let mut pages = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -228,7 +226,8 @@ pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-fn load_page(root: &Path, path: &Path) -> Result<PageFile, Vec<Diagnostic>> {
+/// Loads one page file; `path` is relative to `root`.
+pub fn page(root: &Path, path: &Path) -> Result<PageFile, Vec<Diagnostic>> {
     let mut text = read_text(root, path).map_err(|d| vec![d])?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
@@ -459,9 +458,7 @@ mod tests {
             "\u{feff}---\ntitle: A\n---\nBody\n",
         )
         .unwrap();
-        let page = load_page(dir.path(), Path::new("content/a.md"))
-            .ok()
-            .unwrap();
+        let page = page(dir.path(), Path::new("content/a.md")).ok().unwrap();
         assert_eq!(page.front.title, "A");
         assert_eq!(page.body_text(), "Body\n");
     }

@@ -17,7 +17,7 @@ pub struct PageLink {
 }
 
 /// Where one page sits among the others.
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize)]
 pub struct PageNav {
     /// Home first, the page itself not included.
     pub breadcrumbs: Vec<PageLink>,
@@ -137,10 +137,12 @@ fn related(site: &Site<'_>) -> Vec<Vec<usize>> {
                     ranked.truncate(RELATED);
                 }
                 ranked.sort_unstable();
-                ranked
-                    .into_iter()
-                    .map(|(_, _, page)| page)
-                    .collect::<Vec<usize>>()
+                // A new, small Vec: collecting `ranked` in place would keep
+                // its whole allocation (every page sharing a tag, thousands
+                // on a big site) alive for every page.
+                let mut related = Vec::with_capacity(ranked.len());
+                related.extend(ranked.into_iter().map(|(_, _, page)| page));
+                related
             },
         )
         .collect()

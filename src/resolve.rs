@@ -327,7 +327,7 @@ fn bibliography<'a>(
             },
         );
     }
-    for page in pages {
+    for page in pages.iter().filter(|p| !p.file.front.sources.is_empty()) {
         let block = page.file.yaml_block();
         diagnostics.extend(crate::yaml::duplicate_keys(&block, Some("sources")));
         for key in page.file.front.sources.keys() {

@@ -75,14 +75,14 @@ impl Vocabulary {
         }
     }
 
-    /// The words by number.
-    fn words(&self) -> Vec<Box<str>> {
+    /// Calls `f` with the words by number.
+    fn with_words<R>(&self, f: impl FnOnce(&[&str]) -> R) -> R {
         let numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
-        let mut words = vec![Box::<str>::default(); numbers.len()];
+        let mut words = vec![""; numbers.len()];
         for (word, &n) in numbers.iter() {
-            words[n as usize] = word.clone();
+            words[n as usize] = word;
         }
-        words
+        f(&words)
     }
 }
 
@@ -220,40 +220,80 @@ pub fn write(
 }
 
 fn index_script(vocabulary: &Vocabulary, docs: &[&SearchDoc]) -> String {
-    let words = vocabulary.words();
-    let mut postings: Vec<Vec<(usize, u32)>> = vec![Vec::new(); words.len()];
-    for (n, doc) in docs.iter().enumerate() {
-        for &(word, weight) in &doc.weights {
-            postings[word as usize].push((n, weight));
+    vocabulary.with_words(|words| {
+        // Postings of all words in one array, grouped by word and in page
+        // order within each: a counting sort, not a Vec per word.
+        let mut starts = vec![0usize; words.len() + 1];
+        for doc in docs {
+            for &(word, _) in &doc.weights {
+                starts[word as usize + 1] += 1;
+            }
+        }
+        for w in 0..words.len() {
+            starts[w + 1] += starts[w];
+        }
+        let mut next = starts.clone();
+        let mut postings = vec![(0u32, 0u32); starts[words.len()]];
+        for (n, doc) in docs.iter().enumerate() {
+            for &(word, weight) in &doc.weights {
+                postings[next[word as usize]] = (n as u32, weight);
+                next[word as usize] += 1;
+            }
+        }
+        let mut order: Vec<usize> = (0..words.len())
+            .filter(|&w| starts[w + 1] > starts[w])
+            .collect();
+        order.sort_unstable_by(|&a, &b| words[a].cmp(words[b]));
+        let mut out = String::with_capacity(64 * docs.len() + 12 * postings.len());
+        out.push_str("pamphletSearch.load({\"docs\":[");
+        for (n, doc) in docs.iter().enumerate() {
+            let sep = if n > 0 { "," } else { "" };
+            let _ = write!(
+                out,
+                "{sep}[{},{},{}]",
+                json(&doc.url),
+                json(&doc.title),
+                json(&doc.summary)
+            );
+        }
+        out.push_str("],\"words\":{");
+        for (i, &w) in order.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            // Words are letters and digits only: nothing to escape.
+            out.push('"');
+            out.push_str(words[w]);
+            out.push_str("\":[");
+            for (j, &(doc, weight)) in postings[starts[w]..starts[w + 1]].iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                push_number(&mut out, doc);
+                out.push(',');
+                push_number(&mut out, weight);
+            }
+            out.push(']');
+        }
+        out.push_str("}});\n");
+        out
+    })
+}
+
+/// Appends `n` in decimal: the index holds hundreds of thousands of
+/// numbers, and `write!` costs more than all the rest of it.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
-    let mut order: Vec<usize> = (0..words.len())
-        .filter(|&w| !postings[w].is_empty())
-        .collect();
-    order.sort_unstable_by(|&a, &b| words[a].cmp(&words[b]));
-    let mut out = String::from("pamphletSearch.load({\"docs\":[");
-    for (n, doc) in docs.iter().enumerate() {
-        let sep = if n > 0 { "," } else { "" };
-        let _ = write!(
-            out,
-            "{sep}[{},{},{}]",
-            json(&doc.url),
-            json(&doc.title),
-            json(&doc.summary)
-        );
-    }
-    out.push_str("],\"words\":{");
-    for (i, &w) in order.iter().enumerate() {
-        let sep = if i > 0 { "," } else { "" };
-        let _ = write!(out, "{sep}{}:[", json(&words[w]));
-        for (j, (d, weight)) in postings[w].iter().enumerate() {
-            let sep = if j > 0 { "," } else { "" };
-            let _ = write!(out, "{sep}{d},{weight}");
-        }
-        out.push(']');
-    }
-    out.push_str("}});\n");
-    out
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// Each word of a page with its weight there.
@@ -345,6 +385,16 @@ mod tests {
         let words = &script[script.find("\"words\"").unwrap()..];
         assert!(words.contains("\"bone\":[0,10,1,10]"), "{words}");
         assert!(words.find("\"bone\"") < words.find("\"zinc\""), "{words}");
+    }
+
+    #[test]
+    fn numbers_print_in_decimal() {
+        let mut out = String::new();
+        for n in [0, 7, 10, 4_294_967_295] {
+            push_number(&mut out, n);
+            out.push(' ');
+        }
+        assert_eq!(out, "0 7 10 4294967295 ");
     }
 
     #[test]

@@ -31,14 +31,14 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use codespan_reporting::term::termcolor::Buffer;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::{Options, Outcome};
+use crate::{Options, Outcome, Session};
 use live::Live;
 use watch::Watch;
 
@@ -82,17 +82,23 @@ struct RebuildReport {
     elapsed: Duration,
 }
 
-/// Builds the preview. The server calls nothing but [`Preview::rebuild`],
-/// so a page-level incremental build can replace its body alone.
+/// Builds the preview: in full at first, then only what each change
+/// affects (see `session.rs`).
 struct Preview {
-    options: Options,
+    session: Mutex<Session>,
+    root: PathBuf,
 }
 
 impl Preview {
-    /// Rebuilds the whole site into the output folder.
-    fn rebuild(&self) -> RebuildReport {
+    fn rebuild(&self, changed: &[PathBuf]) -> RebuildReport {
         let started = Instant::now();
-        let outcome = crate::build(&self.options);
+        let mut session = self.session.lock().unwrap_or_else(|poisoned| {
+            // A rebuild panicked half way: trust nothing it remembered.
+            let mut session = poisoned.into_inner();
+            session.forget();
+            session
+        });
+        let outcome = session.rebuild(changed);
         RebuildReport {
             outcome,
             elapsed: started.elapsed(),
@@ -112,9 +118,9 @@ struct Shared {
 impl Shared {
     /// Rebuilds, says how it went in the terminal, and tells the pages.
     fn rebuild(&self, changed: &[PathBuf]) {
-        let report =
-            catch_unwind(AssertUnwindSafe(|| self.preview.rebuild())).unwrap_or_else(|_| crashed());
-        print_report(&self.preview.options.root, changed, &report);
+        let report = catch_unwind(AssertUnwindSafe(|| self.preview.rebuild(changed)))
+            .unwrap_or_else(|_| crashed());
+        print_report(&self.preview.root, changed, &report);
         self.live.publish(&report);
     }
 
@@ -153,12 +159,13 @@ impl Server {
         let watch = Watch::start(&root).map_err(io::Error::other)?;
         let shared = Arc::new(Shared {
             preview: Preview {
-                options: Options {
-                    root,
+                session: Mutex::new(Session::new(Options {
+                    root: root.clone(),
                     output: Some(output.clone()),
                     drafts: true,
                     ..options.site
-                },
+                })),
+                root,
             },
             output,
             live: Live::default(),
@@ -365,7 +372,12 @@ fn print_report(root: &Path, changed: &[PathBuf], report: &RebuildReport) {
             0 => String::new(),
             n => format!("; {n} warning(s), listed by `pamphlet check --drafts`"),
         };
-        eprintln!("rebuilt {} pages in {ms} ms{warned}", outcome.pages);
+        let pages = if outcome.rendered < outcome.pages {
+            format!("{} of {} pages", outcome.rendered, outcome.pages)
+        } else {
+            format!("{} pages", outcome.pages)
+        };
+        eprintln!("rebuilt {pages} in {ms} ms{warned}");
     } else {
         // Printed through a buffer and `eprint!` so that tests capture it.
         let mut out = if io::stderr().is_terminal() {

@@ -29,7 +29,6 @@ impl Output for Discard {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
-    written: Mutex<Vec<String>>,
     committed: bool,
 }
 
@@ -54,14 +53,8 @@ impl Staging {
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
-            written: Mutex::new(Vec::new()),
             committed: false,
         })
-    }
-
-    /// Every path written so far.
-    pub fn written(&self) -> Vec<String> {
-        self.written.lock().map(|w| w.clone()).unwrap_or_default()
     }
 
     /// Replaces the output with the staged folder: the old output is moved
@@ -95,21 +88,11 @@ impl Staging {
 
 impl Output for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let relative = safe_relative(path).ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output: {path}"),
-            )
-        })?;
-        let full = self.dir.join(relative);
+        let full = self.dir.join(checked(path)?);
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&full, bytes)?;
-        if let Ok(mut written) = self.written.lock() {
-            written.push(path.to_string());
-        }
-        Ok(())
+        std::fs::write(&full, bytes)
     }
 }
 
@@ -120,6 +103,57 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Files held in memory until the build is known to have succeeded, then
+/// written into the live output one by one: what an incremental rebuild
+/// writes, a few pages and the search index, so there is nothing to stage.
+#[derive(Default)]
+pub struct Buffer {
+    files: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl Buffer {
+    /// The paths written so far.
+    pub fn paths(&self) -> Vec<String> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.iter().map(|(path, _)| path.clone()).collect()
+    }
+
+    /// Writes every file into `target`. Each is written beside its place
+    /// and renamed over it, so a reader sees the old file or the new one.
+    pub fn flush(self, target: &Path) -> io::Result<()> {
+        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        for (path, bytes) in files {
+            let full = target.join(checked(&path)?);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut temporary = full.clone().into_os_string();
+            temporary.push(format!(".new-{}", std::process::id()));
+            std::fs::write(&temporary, &bytes)?;
+            std::fs::rename(&temporary, &full)?;
+        }
+        Ok(())
+    }
+}
+
+impl Output for Buffer {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        checked(path)?;
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+}
+
+fn checked(path: &str) -> io::Result<PathBuf> {
+    safe_relative(path).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output: {path}"),
+        )
+    })
 }
 
 /// `path` as a relative path with no `..`, root or drive: the last line of
@@ -134,6 +168,29 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_buffer_writes_nothing_until_flushed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("old.html"), "old").unwrap();
+        let buffer = Buffer::default();
+        buffer.write("a/index.html", b"new").unwrap();
+        buffer.write("old.html", b"changed").unwrap();
+        assert!(buffer.write("../escape.html", b"x").is_err());
+        assert!(!dir.path().join("a").exists());
+        assert_eq!(buffer.paths(), ["a/index.html", "old.html"]);
+        buffer.flush(dir.path()).unwrap();
+        let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+        assert_eq!(
+            (read("a/index.html"), read("old.html")),
+            ("new".into(), "changed".into())
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temporary files left"
+        );
+    }
 
     #[test]
     fn commit_swaps_and_drop_discards() {

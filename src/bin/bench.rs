@@ -81,6 +81,18 @@ struct SizeReport {
     copy_output_s: f64,
     pamphlet: Measure,
     hugo: Option<Measure>,
+    /// One-article edits rebuilt by a serve session.
+    #[serde(default)]
+    rebuild: Option<Rebuild>,
+}
+
+/// Timed one-article edits, as `pamphlet serve` rebuilds them.
+#[derive(Serialize, Deserialize)]
+struct Rebuild {
+    best_ms: f64,
+    median_ms: f64,
+    /// Content pages each rebuild rendered, of `pages`.
+    rendered: usize,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -240,6 +252,7 @@ fn measure_size(
         Some(hugo) => Some(time_hugo(args, corpus, dir, hugo)?),
         None => None,
     };
+    let rebuild = time_rebuild(args, &site, &dir.join("serve-public"))?;
     Ok(SizeReport {
         articles: corpus.articles,
         pages,
@@ -249,6 +262,62 @@ fn measure_size(
         copy_output_s: copy_output.as_secs_f64(),
         pamphlet: summarise(&pamphlet_runs, pages),
         hugo: hugo.map(|runs| summarise(&runs, pages)),
+        rebuild: Some(rebuild),
+    })
+}
+
+/// Builds the corpus in a serve session, then times `--runs` edits of one
+/// article's body, each a different article, as the preview rebuilds them.
+/// Runs in this process: the session is what keeps the site in memory.
+fn time_rebuild(args: &Args, site: &Path, output: &Path) -> Result<Rebuild> {
+    let mut session = pamphlet::Session::new(pamphlet::Options {
+        output: Some(output.to_path_buf()),
+        drafts: true,
+        today: Some(corpus::TODAY),
+        ..pamphlet::Options::new(site)
+    });
+    let first = session.rebuild(&[]);
+    if first.has_errors() {
+        return Err("the corpus does not build in a serve session".into());
+    }
+    let mut articles: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content"))
+        .min_depth(2)
+        .into_iter()
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.into_path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md") && !path.ends_with("_index.md"))
+        .collect();
+    articles.sort();
+    let mut times = Vec::new();
+    let mut rendered = 0;
+    for n in 0..args.runs {
+        let path = &articles[(n * 7919) % articles.len()];
+        let text = fs::read_to_string(path)?;
+        fs::write(
+            path,
+            text.replacen("\n## ", "\nAn editor added this sentence.\n\n## ", 1),
+        )?;
+        let relative = path.strip_prefix(site)?.to_path_buf();
+        let started = Instant::now();
+        let outcome = session.rebuild(&[relative]);
+        let elapsed = started.elapsed();
+        if !outcome.written {
+            return Err("a one-article edit did not rebuild cleanly".into());
+        }
+        rendered = outcome.rendered;
+        println!(
+            "  rebuild   {:>7.1} ms after editing one article ({} of {} pages rendered)",
+            elapsed.as_secs_f64() * 1000.0,
+            outcome.rendered,
+            outcome.pages
+        );
+        times.push(elapsed.as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(Rebuild {
+        best_ms: times[0],
+        median_ms: times[times.len() / 2],
+        rendered,
     })
 }
 
@@ -468,6 +537,17 @@ fn print_table(report: &Report) {
             print_row(size, "hugo", hugo, &ratio);
         }
     }
+    println!("\nOne-article edit rebuilt by `pamphlet serve` (a session in memory)\n");
+    println!("| articles | best | median | pages rendered |");
+    println!("|---:|---:|---:|---:|");
+    for size in &report.sizes {
+        if let Some(rebuild) = &size.rebuild {
+            println!(
+                "| {} | {:.1} ms | {:.1} ms | {} of {} |",
+                size.articles, rebuild.best_ms, rebuild.median_ms, rebuild.rendered, size.pages
+            );
+        }
+    }
     println!("\nFloor (single-threaded): read all input, copy all of pamphlet's output\n");
     println!("| articles | input | output | read input | copy output | floor |");
     println!("|---:|---:|---:|---:|---:|---:|");
@@ -515,11 +595,11 @@ fn compare(report: &Report, baseline: &Report) {
         println!("warning: the baseline used another seed, so another corpus");
     }
     for size in &report.sizes {
-        let Some(old) = baseline.sizes.iter().find(|s| s.articles == size.articles) else {
+        let Some(before) = baseline.sizes.iter().find(|s| s.articles == size.articles) else {
             println!("{} articles: not in the baseline", size.articles);
             continue;
         };
-        let (new, old) = (&size.pamphlet, &old.pamphlet);
+        let (new, old) = (&size.pamphlet, &before.pamphlet);
         println!(
             "{} articles: {} best wall time, {} median wall time, {} CPU time, {} peak RSS, {} pages/s",
             size.articles,
@@ -529,6 +609,13 @@ fn compare(report: &Report, baseline: &Report) {
             change(new.peak_rss_mb, old.peak_rss_mb),
             change(new.pages_per_s, old.pages_per_s),
         );
+        if let (Some(new), Some(old)) = (&size.rebuild, &before.rebuild) {
+            println!(
+                "{} articles: {} best one-article rebuild",
+                size.articles,
+                change(new.best_ms, old.best_ms)
+            );
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 //! Generated pages (listings, tags, the bibliography, search) follow in
 //! `listing.rs`, and the links of every written page are checked last.
 
+mod memory;
 mod probe;
 mod texts;
 
@@ -34,6 +35,7 @@ use crate::resolve::{self, Page, PageKind, Site};
 use crate::search::{self, SearchDoc, Vocabulary};
 use crate::write::Output;
 
+pub use memory::{Memory, Scope};
 pub use texts::Section;
 use texts::{PageTexts, SECTIONS};
 
@@ -69,7 +71,7 @@ pub struct Renderer<'s, 'a> {
     pub base: Context,
     summaries: Vec<Summary>,
     orders: HashMap<String, Vec<Section>>,
-    navigation: Vec<PageNav>,
+    pub(crate) navigation: Vec<PageNav>,
     /// The search index's words, filled as pages render.
     pub vocabulary: Vocabulary,
 }
@@ -85,10 +87,21 @@ pub struct Summary {
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Vec<PageStats>,
+    /// How many content pages were rendered (not taken from memory).
+    pub rendered: usize,
 }
 
-/// Renders every page of the site into `output`.
-pub fn site(site: &Site<'_>, tera: &Tera, output: &dyn Output, today: Date) -> Report {
+/// Renders the pages of the site that `scope` asks for into `output`, and
+/// checks the links of all of them. `memory` holds what the last build
+/// rendered; it is updated with this one's results.
+pub fn site(
+    site: &Site<'_>,
+    tera: &Tera,
+    output: &dyn Output,
+    today: Date,
+    memory: &mut Memory,
+    scope: &Scope<'_>,
+) -> Report {
     let mut diagnostics = Vec::new();
     let base = base_context(site, &mut diagnostics);
     let (summaries, problems): (Vec<Summary>, Vec<Vec<Diagnostic>>) = site
@@ -107,34 +120,64 @@ pub fn site(site: &Site<'_>, tera: &Tera, output: &dyn Output, today: Date) -> R
         navigation: navigation::site(site),
         vocabulary: Vocabulary::default(),
     };
+    let mut plan = memory.plan(&renderer, scope);
+    if !plan.is_full() {
+        // Word numbers in remembered pages' search entries stay valid.
+        renderer.vocabulary = std::mem::take(&mut memory.vocabulary);
+    }
     for name in site.pages.iter().map(template_name).collect::<HashSet<_>>() {
         if tera.get_template(&name).is_ok() {
             let order = probe::section_order(&renderer, &name);
             renderer.orders.insert(name, order);
         }
     }
-    let mut rendered: Vec<Rendered> = site
+    let kept = memory.take_kept(site, &plan);
+    let content: Vec<Rendered> = site
         .pages
         .par_iter()
+        .zip(kept)
         .enumerate()
-        .map(|(index, page)| renderer.page(index, page, output))
+        .map(|(index, (page, kept))| kept.unwrap_or_else(|| renderer.page(index, page, output)))
         .collect();
-    let listings = listing::pages(&renderer, &mut rendered, output, &mut diagnostics);
-    rendered.extend(listings);
-    diagnostics.extend(
-        rendered
-            .iter_mut()
-            .flat_map(|r| std::mem::take(&mut r.diagnostics)),
-    );
-    diagnostics.extend(listing::copy_files(site, output));
+    if memory.citations_changed(&content, &plan) {
+        plan.want(resolve::BIBLIOGRAPHY_URL);
+    }
+    let (fresh, problems) = listing::pages(&renderer, &content, output, &|url| plan.wants(url));
+    diagnostics.extend(problems);
+    // What this build rendered, when that is not everything.
+    let rendered_now: Option<HashSet<String>> = (!plan.is_full()).then(|| {
+        site.pages
+            .iter()
+            .zip(&plan.content)
+            .filter(|(_, &render)| render)
+            .map(|(page, _)| page.url.clone())
+            .chain(fresh.iter().map(|r| r.url.clone()))
+            .collect()
+    });
+    let mut generated = memory.keep_generated(&fresh);
+    generated.extend(fresh);
+    if plan.is_full() {
+        diagnostics.extend(listing::copy_files(site, output));
+    }
+    let pages = content.len();
+    let mut all = content;
+    all.extend(generated);
+    diagnostics.extend(all.iter().flat_map(|r| r.diagnostics.iter().cloned()));
     diagnostics.extend(linkcheck::check_links(
         site,
-        &rendered,
-        linkcheck::output_files(site, &rendered),
+        &all,
+        linkcheck::output_files(site, &all),
+        &|url| rendered_now.as_ref().is_none_or(|now| now.contains(url)),
     ));
-    let stats = rendered.iter_mut().filter_map(|r| r.stats.take()).collect();
-    crate::free_in_background(rendered);
-    Report { diagnostics, stats }
+    let stats = all.iter().filter_map(|r| r.stats.clone()).collect();
+    let rendered = plan.rendered();
+    let generated = all.split_off(pages);
+    memory.remember(renderer, plan, all, generated);
+    Report {
+        diagnostics,
+        stats,
+        rendered,
+    }
 }
 
 fn template_name(page: &Page<'_>) -> String {
