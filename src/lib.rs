@@ -160,11 +160,13 @@ pub fn check(options: &Options) -> Outcome {
 }
 
 fn run(options: &Options, output: &dyn Output) -> Outcome {
-    let (loaded, diagnostics) = load::site(&options.root);
+    let ((loaded, diagnostics), tera) = rayon::join(
+        || load::site(&options.root),
+        || theme::templates(&options.root),
+    );
     let Some(loaded) = loaded else {
         return Outcome::from(diagnostics);
     };
-    let tera = theme::templates(&loaded.root);
     let mut memory = render::Memory::default();
     let scope = render::Scope::All;
     let outcome = pipeline(

@@ -11,6 +11,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Diagnostic;
+use rayon::prelude::*;
+
 use crate::diagnostic::Location;
 use crate::render::Rendered;
 use crate::resolve::Site;
@@ -208,14 +210,15 @@ pub fn check_links(
     site: &Site<'_>,
     rendered: &[Rendered],
     files: HashSet<String>,
-    fresh: &dyn Fn(&str) -> bool,
+    fresh: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Diagnostic> {
     let ids: HashMap<&str, &Ids> = rendered
         .iter()
         .map(|r| (r.url.as_str(), &r.links.ids))
         .collect();
-    let mut out = Vec::new();
-    for page in rendered {
+    // Pages are checked in parallel; the caller sorts what is found.
+    let check = |page: &Rendered| {
+        let mut out = Vec::new();
         let fresh = fresh(&page.url);
         for (url, fragment, location) in &page.links.anchors {
             if ids
@@ -271,8 +274,9 @@ pub fn check_links(
                 });
             }
         }
-    }
-    out
+        out
+    };
+    rendered.par_iter().flat_map_iter(check).collect()
 }
 
 pub fn is_external(href: &str) -> bool {

@@ -109,11 +109,11 @@ pub fn items(renderer: &Renderer<'_, '_>, pages: &[usize]) -> Vec<ListItem> {
 }
 
 /// Renders the generated pages that `wants` their URL: a home page when
-/// content has none, the tag pages, the site bibliography and search; then
-/// writes the search index and the feeds, which always change with the
-/// pages. Each page is written as soon as it is rendered, and the tag pages
-/// (one per tag, the bulk of them) render in parallel, so only a few
-/// listings' contexts are in memory at a time.
+/// content has none, the tag index and tag pages, a 404 page, the site
+/// bibliography and search; and writes the search index and the feeds,
+/// which change with every page. All of it runs in parallel, and each page
+/// builds its context only when it renders and is written at once, so only
+/// a few listings' contexts are in memory at a time.
 pub fn pages(
     renderer: &Renderer<'_, '_>,
     rendered: &[Rendered],
@@ -122,70 +122,25 @@ pub fn pages(
 ) -> (Vec<Rendered>, Vec<Diagnostic>) {
     let site = renderer.site;
     let generated = Generated { renderer, output };
-    let mut done: Vec<Result<Rendered, Diagnostic>> = Vec::new();
-    if !site.pages.iter().any(|p| p.kind == PageKind::Home) && wants(resolve::HOME_URL) {
-        let all: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].kind == PageKind::Article)
-            .collect();
-        let mut extra = Context::new();
-        extra.insert("pages", &items(renderer, &all));
-        let title = site.loaded.config.title.as_str();
-        done.push(generated.page("index.html", resolve::HOME_URL, title, extra));
+    let mut jobs = Vec::new();
+    if !site.pages.iter().any(|p| p.kind == PageKind::Home) {
+        jobs.push(Job::Home);
     }
-    if wants(resolve::TAGS_URL) {
-        let mut extra = Context::new();
-        let tags: Vec<_> = site
-            .tags
-            .iter()
-            .map(|t| serde_json::json!({"name": t.name, "url": t.url, "count": t.pages.len()}))
-            .collect();
-        extra.insert("tags", &tags);
-        done.push(generated.page("tags.html", resolve::TAGS_URL, "Topics", extra));
+    jobs.push(Job::TagIndex);
+    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    if site.loaded.config.published_url().is_some() {
+        jobs.push(Job::NotFound);
     }
-    done.par_extend(site.tags.par_iter().filter(|t| wants(&t.url)).map(|tag| {
-        let mut pages = tag.pages.clone();
-        pages.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
-        let mut extra = Context::new();
-        extra.insert("tag", &serde_json::json!({"name": tag.name}));
-        extra.insert("pages", &items(renderer, &pages));
-        let title = format!("Pages about {}", tag.name);
-        generated.page("tag.html", &tag.url, &title, extra)
-    }));
-    if let Some(base) = site
-        .loaded
-        .config
-        .published_url()
-        .filter(|_| wants(crate::feeds::NOT_FOUND_URL))
-    {
-        // Hosts serve the 404 page at any depth, so its links are absolute.
-        let mut extra = Context::new();
-        extra.insert("root", &format!("{}/", base.trim_end_matches('/')));
-        done.push(generated.page(
-            "404.html",
-            crate::feeds::NOT_FOUND_URL,
-            "Page not found",
-            extra,
-        ));
-    }
-    if wants(resolve::BIBLIOGRAPHY_URL) {
-        let mut extra = Context::new();
-        extra.insert("groups", &bibliography_groups(site, rendered));
-        done.push(generated.page(
-            "bibliography.html",
-            resolve::BIBLIOGRAPHY_URL,
-            "All sources",
-            extra,
-        ));
-    }
-    if wants(crate::search::PAGE_URL) {
-        done.push(generated.page(
-            "search.html",
-            crate::search::PAGE_URL,
-            "Search",
-            Context::new(),
-        ));
-    }
-    let mut diagnostics = Vec::new();
+    jobs.extend([Job::Bibliography, Job::Search]);
+    jobs.retain(|job| wants(job.url(site)));
+    let (done, mut diagnostics) = rayon::join(
+        || -> Vec<_> {
+            jobs.par_iter()
+                .map(|job| generated.job(job, rendered))
+                .collect()
+        },
+        || search_and_feeds(renderer, rendered, output),
+    );
     let mut out = Vec::new();
     for result in done {
         match result {
@@ -193,6 +148,40 @@ pub fn pages(
             Err(problem) => diagnostics.push(problem),
         }
     }
+    (out, diagnostics)
+}
+
+/// A generated page.
+enum Job {
+    Home,
+    TagIndex,
+    Tag(usize),
+    NotFound,
+    Bibliography,
+    Search,
+}
+
+impl Job {
+    fn url<'s>(&self, site: &'s Site<'_>) -> &'s str {
+        match self {
+            Job::Home => resolve::HOME_URL,
+            Job::TagIndex => resolve::TAGS_URL,
+            Job::Tag(index) => &site.tags[*index].url,
+            Job::NotFound => crate::feeds::NOT_FOUND_URL,
+            Job::Bibliography => resolve::BIBLIOGRAPHY_URL,
+            Job::Search => crate::search::PAGE_URL,
+        }
+    }
+}
+
+/// Writes the search index and the feeds.
+fn search_and_feeds(
+    renderer: &Renderer<'_, '_>,
+    rendered: &[Rendered],
+    output: &dyn Output,
+) -> Vec<Diagnostic> {
+    let site = renderer.site;
+    let mut diagnostics = Vec::new();
     let docs: Vec<_> = rendered.iter().filter_map(|r| r.search.as_ref()).collect();
     if let Err(error) = crate::search::write(&renderer.vocabulary, &docs, output) {
         diagnostics.push(Diagnostic::error(
@@ -204,7 +193,7 @@ pub fn pages(
         .map(|i| renderer.summary_of(i).text.as_str())
         .collect();
     diagnostics.extend(crate::feeds::write(site, &summaries, output));
-    (out, diagnostics)
+    diagnostics
 }
 
 /// Renders and writes one generated page.
@@ -214,6 +203,50 @@ struct Generated<'g, 'r, 's, 'a> {
 }
 
 impl Generated<'_, '_, '_, '_> {
+    fn job(&self, job: &Job, rendered: &[Rendered]) -> Result<Rendered, Diagnostic> {
+        let (renderer, site) = (self.renderer, self.renderer.site);
+        let url = job.url(site);
+        let mut extra = Context::new();
+        match job {
+            Job::Home => {
+                let all: Vec<usize> = (0..site.pages.len())
+                    .filter(|&i| site.pages[i].kind == PageKind::Article)
+                    .collect();
+                extra.insert("pages", &items(renderer, &all));
+                self.page("index.html", url, &site.loaded.config.title, extra)
+            }
+            Job::TagIndex => {
+                let tags: Vec<_> = site
+                    .tags
+                    .iter()
+                    .map(|t| serde_json::json!({"name": t.name, "url": t.url, "count": t.pages.len()}))
+                    .collect();
+                extra.insert("tags", &tags);
+                self.page("tags.html", url, "Topics", extra)
+            }
+            Job::Tag(index) => {
+                let tag = &site.tags[*index];
+                let mut pages = tag.pages.clone();
+                pages.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
+                extra.insert("tag", &serde_json::json!({"name": tag.name}));
+                extra.insert("pages", &items(renderer, &pages));
+                self.page("tag.html", url, &format!("Pages about {}", tag.name), extra)
+            }
+            Job::NotFound => {
+                // Hosts serve the 404 page at any depth, so its links are
+                // absolute.
+                let base = site.loaded.config.published_url().unwrap_or_default();
+                extra.insert("root", &format!("{}/", base.trim_end_matches('/')));
+                self.page("404.html", url, "Page not found", extra)
+            }
+            Job::Bibliography => {
+                extra.insert("groups", &bibliography_groups(site, rendered));
+                self.page("bibliography.html", url, "All sources", extra)
+            }
+            Job::Search => self.page("search.html", url, "Search", extra),
+        }
+    }
+
     fn page(
         &self,
         template: &str,

@@ -337,9 +337,13 @@ fn load_site_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Site
             Ok(text) => {
                 let block = Block::file(&text, yaml_file);
                 diagnostics.extend(yaml::duplicate_keys(&block, None));
+                let lines = block.top_level_keys();
                 match block.parse_map::<BTreeMap<String, Source>>() {
                     Ok(map) => sources.extend(map.into_iter().map(|(key, source)| {
-                        let (line, column) = block.key_position(&key).unwrap_or((1, 1));
+                        let (line, column) = match lines.get(key.as_str()) {
+                            Some(&line) => (line, 1),
+                            None => block.key_position(&key).unwrap_or((1, 1)),
+                        };
                         SiteSource {
                             key,
                             source,

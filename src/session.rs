@@ -95,14 +95,16 @@ impl Session {
         let options = &self.options;
         let mut state = None;
         let outcome = staged(options, |output| {
-            let (loaded, diagnostics) = load::site(&options.root);
+            let ((loaded, diagnostics), templates) = rayon::join(
+                || load::site(&options.root),
+                || theme::templates(&options.root),
+            );
             let Some(loaded) = loaded else {
                 return Outcome::from(diagnostics);
             };
-            let templates = theme::templates(&loaded.root);
             let mut memory = Memory::default();
             let (site, mut problems) = resolve::site(&loaded, options.drafts);
-            problems.splice(0..0, diagnostics);
+            problems.extend(diagnostics);
             let shape = Shape::of(&site);
             let stages = Stages {
                 options,

@@ -6,6 +6,7 @@
 //! on: positions moved into the Markdown file's own line numbers, "did you
 //! mean" for misspelt fields, and a way out of the `[@key]` flow-list trap.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -65,6 +66,31 @@ impl<'a> Block<'a> {
             .lines()
             .position(|line| is_key_line(line, key))
             .map(|i| i + 1 + self.line_offset)
+    }
+
+    /// The file line of every top-level key written plainly (`key:` or
+    /// `"key":` at the start of a line), first occurrence first: one pass
+    /// for files with many keys, such as a source list.
+    pub fn top_level_keys(&self) -> HashMap<&'a str, usize> {
+        let mut keys = HashMap::new();
+        for (i, line) in self.text.lines().enumerate() {
+            if line.starts_with([' ', '\t', '#', '-']) {
+                continue;
+            }
+            let key = match line.strip_prefix('"') {
+                Some(rest) => rest.split_once('"').map(|(key, _)| key),
+                // A plain key may hold colons (`smith:2020`); it ends at
+                // a colon before a space or the end of the line.
+                None => line
+                    .find(": ")
+                    .or_else(|| line.trim_end().strip_suffix(':').map(str::len))
+                    .map(|end| line[..end].trim_end()),
+            };
+            if let Some(key) = key.filter(|k| !k.is_empty()) {
+                keys.entry(key).or_insert(i + 1 + self.line_offset);
+            }
+        }
+        keys
     }
 
     /// The file line and column of the entry `key:` nested at any depth
@@ -235,6 +261,21 @@ fn strip_position(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_level_keys_are_found_in_one_pass() {
+        let text = "# sources\nsmith:2020:\n  title: \"A: b\"\n\"quoted key\": {}\njones: {title: x}\n- item\nsmith:2020: again\n";
+        let block = Block {
+            text,
+            file: Path::new("s.yaml"),
+            line_offset: 0,
+        };
+        let keys = block.top_level_keys();
+        assert_eq!(keys.get("smith:2020"), Some(&2));
+        assert_eq!(keys.get("quoted key"), Some(&4));
+        assert_eq!(keys.get("jones"), Some(&5));
+        assert_eq!(keys.len(), 3, "{keys:?}");
+    }
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
