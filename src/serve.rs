@@ -13,11 +13,13 @@
 //!   them or shows the build's errors over them;
 //! - tiny_http's own: one that accepts connections, one per connection.
 //!
-//! A rebuild writes through `write.rs`'s staging folder, swapped in whole,
-//! so a request sees the old site or the new one, never half of each; a
-//! build that fails leaves the last good site in place. Nothing a site
-//! contains can stop the server: a build that panics is reported like any
-//! other failed build.
+//! Rebuilds go through a [`Session`](crate::Session), which keeps the site
+//! in memory: the first build and any change to the site's shape are full
+//! builds, staged and swapped in whole; an edit to existing pages renders
+//! only the pages it affects and renames each changed file into place. A
+//! build that fails writes nothing and leaves the last good site in place.
+//! Nothing a site contains can stop the server: a build that panics is
+//! reported like any other failed build, and the session starts afresh.
 
 mod http;
 

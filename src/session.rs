@@ -140,6 +140,13 @@ impl Session {
             .collect();
         let pages = pages.filter(|pages| !pages.is_empty())?;
         let root = &self.options.root;
+        // A page deleted (or moved away) changes the site's shape.
+        if pages
+            .iter()
+            .any(|&index| !root.join(&state.loaded.pages[index].path).is_file())
+        {
+            return None;
+        }
         let mut problems = Vec::new();
         for index in pages {
             let path = &state.loaded.pages[index].path;

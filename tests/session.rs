@@ -196,3 +196,23 @@ fn a_new_page_takes_a_full_build() {
     assert_eq!(outcome.rendered, outcome.pages);
     fixture.assert_same_as_a_full_build();
 }
+
+#[test]
+fn a_deleted_page_takes_a_full_build_that_finds_links_to_it() {
+    let mut fixture = Fixture::new();
+    let article = fixture.article(2);
+    let name = article.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::remove_file(fixture.site().join(&article)).unwrap();
+    let outcome = fixture.session.rebuild(&[article]);
+    assert_eq!(outcome.rendered, outcome.pages, "a full build");
+    let broken: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "broken-link")
+        .collect();
+    assert!(
+        !broken.is_empty() && broken.iter().all(|d| d.message.contains(&name)),
+        "the pages linking to {name} are reported: {broken:?}"
+    );
+    assert!(!outcome.written);
+}
