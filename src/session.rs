@@ -37,8 +37,9 @@ struct State {
     loaded: LoadedSite,
     templates: Result<Tera, Vec<Diagnostic>>,
     memory: Memory,
-    /// Each page's URL and file, and each tag's URL: when these change, the
-    /// set of output files changes, which only a full build handles.
+    /// Each page's URL and file, and each tag's URL and name: when these
+    /// change, the set of output files (or every page showing a tag)
+    /// changes, which only a full build handles.
     shape: Shape,
     /// Content files changed since the output was last written.
     pending: HashSet<PathBuf>,
@@ -49,7 +50,7 @@ struct State {
 #[derive(PartialEq)]
 struct Shape {
     pages: Vec<(String, PathBuf)>,
-    tags: Vec<String>,
+    tags: Vec<(String, String)>,
 }
 
 impl Shape {
@@ -60,7 +61,11 @@ impl Shape {
                 .iter()
                 .map(|p| (p.url.clone(), p.file.path.clone()))
                 .collect(),
-            tags: site.tags.iter().map(|t| t.url.clone()).collect(),
+            tags: site
+                .tags
+                .iter()
+                .map(|t| (t.url.clone(), t.name.clone()))
+                .collect(),
         }
     }
 }

@@ -144,6 +144,33 @@ fn a_title_edit_updates_listings_neighbours_and_the_bibliography() {
 }
 
 #[test]
+fn editing_a_pages_own_source_updates_the_bibliography() {
+    let mut fixture = Fixture::new();
+    let with_sources = (0..SITE.articles)
+        .map(|n| fixture.article(n))
+        .find(|a| {
+            let text = std::fs::read_to_string(fixture.site().join(a)).unwrap();
+            text.contains("\nsources:\n")
+        })
+        .expect("the corpus gives some articles sources of their own");
+    let text = std::fs::read_to_string(fixture.site().join(&with_sources)).unwrap();
+    let title_at = text.find("\nsources:\n").unwrap();
+    let title_line = text[title_at..]
+        .lines()
+        .find(|l| l.trim_start().starts_with("title:"))
+        .unwrap()
+        .trim_start()
+        .to_string();
+    let outcome = fixture.edit(
+        &with_sources,
+        &title_line,
+        "title: A retitled source of this page",
+    );
+    assert_clean(&outcome);
+    fixture.assert_same_as_a_full_build();
+}
+
+#[test]
 fn a_broken_edit_writes_nothing_and_its_fix_catches_up() {
     let mut fixture = Fixture::new();
     let article = fixture.article(3);

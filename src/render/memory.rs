@@ -9,13 +9,14 @@
 //! cards with the remembered ones and renders a page again only when its
 //! file changed or something it shows did.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use tera::Context;
 
 use super::{Rendered, Renderer};
 use crate::listing::{self, ListItem};
+use crate::model::Source;
 use crate::navigation::PageNav;
 use crate::resolve::{self, PageKind, Site};
 use crate::search::Vocabulary;
@@ -46,11 +47,13 @@ pub struct Memory {
     pub(super) vocabulary: Vocabulary,
 }
 
-/// What other pages show of a page: links to it, and its listing card.
+/// What other pages show of a page: links to it, its listing card, and
+/// the sources of its own, which the bibliography lists.
 #[derive(PartialEq)]
 struct Shown {
     nav: PageNav,
     card: ListItem,
+    sources: BTreeMap<String, Source>,
 }
 
 /// The pages one build renders.
@@ -120,6 +123,9 @@ impl Memory {
                 || old.is_none_or(|old| old.nav != renderer.navigation[index])
             {
                 content[index] = true;
+            }
+            if old.is_none_or(|old| old.sources != page.file.front.sources) {
+                generated.insert(resolve::BIBLIOGRAPHY_URL.to_string());
             }
             if old.is_some_and(|old| &old.card == card) {
                 continue;
@@ -201,6 +207,7 @@ impl Memory {
                 card: cards
                     .next()
                     .unwrap_or_else(|| listing::item(&renderer, index)),
+                sources: page.file.front.sources.clone(),
             };
             self.shown.insert(page.url.clone(), shown);
         }
