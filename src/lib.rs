@@ -160,47 +160,47 @@ pub fn check(options: &Options) -> Outcome {
 }
 
 fn run(options: &Options, output: &dyn Output) -> Outcome {
-    let ((loaded, diagnostics), tera) = rayon::join(
+    let (outcome, built) = run_full(options, output);
+    free_in_background(built);
+    outcome
+}
+
+/// What a full build loaded and rendered, for a [`Session`] to keep.
+struct Built {
+    loaded: load::LoadedSite,
+    templates: Result<tera::Tera, Vec<Diagnostic>>,
+    memory: render::Memory,
+    shape: session::Shape,
+}
+
+/// A full build: load (compiling the templates meanwhile), resolve,
+/// check and render into `output`.
+fn run_full(options: &Options, output: &dyn Output) -> (Outcome, Option<Built>) {
+    let ((loaded, diagnostics), templates) = rayon::join(
         || load::site(&options.root),
         || theme::templates(&options.root),
     );
     let Some(loaded) = loaded else {
-        return Outcome::from(diagnostics);
+        return (Outcome::from(diagnostics), None);
     };
+    let (site, mut problems) = resolve::site(&loaded, options.drafts);
+    problems.extend(diagnostics);
+    let shape = session::Shape::of(&site);
     let mut memory = render::Memory::default();
-    let scope = render::Scope::All;
-    let outcome = pipeline(
-        options,
-        &loaded,
-        &tera,
-        output,
-        &mut memory,
-        &scope,
-        diagnostics,
-    );
-    free_in_background((loaded, memory));
-    outcome
-}
-
-/// Resolve, check and render a loaded site; `diagnostics` are the
-/// loader's.
-fn pipeline(
-    options: &Options,
-    loaded: &load::LoadedSite,
-    tera: &Result<tera::Tera, Vec<Diagnostic>>,
-    output: &dyn Output,
-    memory: &mut render::Memory,
-    scope: &render::Scope<'_>,
-    mut diagnostics: Vec<Diagnostic>,
-) -> Outcome {
-    let (site, problems) = resolve::site(loaded, options.drafts);
-    diagnostics.extend(problems);
     let stages = Stages {
         options,
-        tera,
+        tera: &templates,
         output,
     };
-    stages.run(&site, memory, scope, diagnostics)
+    let outcome = stages.run(&site, &mut memory, &render::Scope::All, problems);
+    drop(site);
+    let built = Built {
+        loaded,
+        templates,
+        memory,
+        shape,
+    };
+    (outcome, Some(built))
 }
 
 /// The stages after resolve, for a resolved site.

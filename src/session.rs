@@ -17,14 +17,12 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use tera::Tera;
-
 use crate::diagnostic::Diagnostic;
-use crate::load::{self, LoadedSite};
-use crate::render::{Memory, Scope};
+use crate::load;
+use crate::render::Scope;
 use crate::resolve;
 use crate::write::Buffer;
-use crate::{free_in_background, staged, theme, Options, Outcome, Stages};
+use crate::{free_in_background, run_full, staged, Built, Options, Outcome, Stages};
 
 /// A site kept in memory between rebuilds.
 pub struct Session {
@@ -32,29 +30,26 @@ pub struct Session {
     state: Option<State>,
 }
 
-/// What the last good build left.
+/// What the last good build left, and what has changed since.
 struct State {
-    loaded: LoadedSite,
-    templates: Result<Tera, Vec<Diagnostic>>,
-    memory: Memory,
-    /// Each page's URL and file, and each tag's URL and name: when these
-    /// change, the set of output files (or every page showing a tag)
-    /// changes, which only a full build handles.
-    shape: Shape,
+    built: Built,
     /// Content files changed since the output was last written.
     pending: HashSet<PathBuf>,
     /// Pages rendered by a failed update, so not written.
     unwritten: HashSet<String>,
 }
 
+/// Each page's URL and file, and each tag's URL and name: when these
+/// change, the set of output files (or every page showing a tag) changes,
+/// which only a full build handles.
 #[derive(PartialEq)]
-struct Shape {
+pub(crate) struct Shape {
     pages: Vec<(String, PathBuf)>,
     tags: Vec<(String, String)>,
 }
 
 impl Shape {
-    fn of(site: &resolve::Site<'_>) -> Shape {
+    pub(crate) fn of(site: &resolve::Site<'_>) -> Shape {
         Shape {
             pages: site
                 .pages
@@ -97,41 +92,18 @@ impl Session {
     /// A full build, remembered for the updates that follow.
     fn full(&mut self) -> Outcome {
         self.forget();
-        let options = &self.options;
-        let mut state = None;
-        let outcome = staged(options, |output| {
-            let ((loaded, diagnostics), templates) = rayon::join(
-                || load::site(&options.root),
-                || theme::templates(&options.root),
-            );
-            let Some(loaded) = loaded else {
-                return Outcome::from(diagnostics);
-            };
-            let mut memory = Memory::default();
-            let (site, mut problems) = resolve::site(&loaded, options.drafts);
-            problems.extend(diagnostics);
-            let shape = Shape::of(&site);
-            let stages = Stages {
-                options,
-                tera: &templates,
-                output,
-            };
-            let outcome = stages.run(&site, &mut memory, &Scope::All, problems);
-            drop(site);
-            state = Some(State {
-                loaded,
-                templates,
-                memory,
-                shape,
-                pending: HashSet::new(),
-                unwritten: HashSet::new(),
-            });
+        let mut built = None;
+        let outcome = staged(&self.options, |output| {
+            let (outcome, leftovers) = run_full(&self.options, output);
+            built = leftovers;
             outcome
         });
         // Only a site that was written can be updated page by page.
-        if outcome.written {
-            self.state = state;
-        }
+        self.state = built.filter(|_| outcome.written).map(|built| State {
+            built,
+            pending: HashSet::new(),
+            unwritten: HashSet::new(),
+        });
         outcome
     }
 
@@ -141,23 +113,30 @@ impl Session {
         let state = self.state.as_mut()?;
         let pages: Option<Vec<usize>> = changed
             .iter()
-            .map(|path| state.loaded.pages.iter().position(|p| &p.path == path))
+            .map(|path| {
+                state
+                    .built
+                    .loaded
+                    .pages
+                    .iter()
+                    .position(|p| &p.path == path)
+            })
             .collect();
         let pages = pages.filter(|pages| !pages.is_empty())?;
         let root = &self.options.root;
         // A page deleted (or moved away) changes the site's shape.
         if pages
             .iter()
-            .any(|&index| !root.join(&state.loaded.pages[index].path).is_file())
+            .any(|&index| !root.join(&state.built.loaded.pages[index].path).is_file())
         {
             return None;
         }
         let mut problems = Vec::new();
         for index in pages {
-            let path = &state.loaded.pages[index].path;
+            let path = &state.built.loaded.pages[index].path;
             state.pending.insert(path.clone());
             match load::page(root, path) {
-                Ok(file) => state.loaded.pages[index] = file,
+                Ok(file) => state.built.loaded.pages[index] = file,
                 Err(found) => problems.extend(found),
             }
         }
@@ -165,21 +144,21 @@ impl Session {
             // The page keeps its last good text until it loads again.
             return Some(Outcome::from(problems));
         }
-        let (site, problems) = resolve::site(&state.loaded, self.options.drafts);
-        if Shape::of(&site) != state.shape {
+        let (site, problems) = resolve::site(&state.built.loaded, self.options.drafts);
+        if Shape::of(&site) != state.built.shape {
             return None;
         }
         let buffer = Buffer::default();
         let stages = Stages {
             options: &self.options,
-            tera: &state.templates,
+            tera: &state.built.templates,
             output: &buffer,
         };
         let scope = Scope::Update {
             files: &state.pending,
             urls: &state.unwritten,
         };
-        let mut outcome = stages.run(&site, &mut state.memory, &scope, problems);
+        let mut outcome = stages.run(&site, &mut state.built.memory, &scope, problems);
         drop(site);
         if outcome.has_errors() {
             state.unwritten.extend(buffer.paths());
