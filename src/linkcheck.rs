@@ -10,10 +10,9 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
 
-use crate::diagnostic::Location;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::render::Rendered;
 use crate::resolve::Site;
 
@@ -61,7 +60,7 @@ impl PageLinks {
 #[derive(Default)]
 struct Packed {
     text: Box<str>,
-    ends: Box<[u32]>,
+    ends: Box<[usize]>,
 }
 
 impl Packed {
@@ -70,7 +69,7 @@ impl Packed {
         let mut ends = Vec::new();
         for string in strings {
             text.push_str(string);
-            ends.push(u32::try_from(text.len()).expect("a page's links fit in 4 GiB"));
+            ends.push(text.len());
         }
         Packed {
             text: text.into_boxed_str(),
@@ -83,8 +82,8 @@ impl Packed {
     }
 
     fn get(&self, index: usize) -> &str {
-        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
-        &self.text[start..self.ends[index] as usize]
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
+        &self.text[start..self.ends[index]]
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> {
