@@ -101,7 +101,7 @@ impl Plan {
 impl Memory {
     /// Decides what to render. Anything the memory cannot vouch for (a new
     /// page, a changed site-wide context) is rendered, all of it if need be.
-    pub(super) fn plan(&mut self, renderer: &Renderer<'_, '_>, scope: &Scope<'_>) -> Plan {
+    pub(super) fn plan(&self, renderer: &Renderer<'_, '_>, scope: &Scope<'_>) -> Plan {
         let site = renderer.site;
         let Scope::Update { files, urls } = scope else {
             return Plan::all(site.pages.len());
