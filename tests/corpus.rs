@@ -2,12 +2,15 @@
 //! reproducible from its seed, and a build's output does not depend on how
 //! many threads rendered it.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use common::output::{assert_clean, tree};
 use pamphlet::corpus::{self, Corpus};
 use pamphlet::date::Date;
-use pamphlet::{Options, Outcome};
+use pamphlet::Options;
 
 /// Small enough for a debug build, big enough for every section, links
 /// across sections and a few page-local sources.
@@ -22,28 +25,6 @@ fn options(root: &Path, output: PathBuf) -> Options {
         today: Some(corpus::TODAY),
         ..Options::new(root)
     }
-}
-
-fn assert_clean(outcome: &Outcome) {
-    let problems: Vec<String> = outcome
-        .diagnostics
-        .iter()
-        .map(|d| format!("{d:?}"))
-        .collect();
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
-}
-
-/// Every file below `dir`, by relative path, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|entry| entry.expect("walk"))
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            let relative = entry.path().strip_prefix(dir).unwrap().to_path_buf();
-            (relative, std::fs::read(entry.path()).expect("read"))
-        })
-        .collect()
 }
 
 fn written(corpus: Corpus) -> (tempfile::TempDir, BTreeMap<PathBuf, Vec<u8>>) {

@@ -2,9 +2,11 @@
 //! output is byte for byte what a full build of the edited site writes,
 //! while only the pages the edit affects are rendered.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::output::{assert_clean, tree};
 use pamphlet::corpus::{self, Corpus};
 use pamphlet::{Options, Outcome, Session};
 
@@ -81,27 +83,6 @@ fn options(dir: &Path, output: &str) -> Options {
         drafts: true,
         ..Options::new(dir.join("site"))
     }
-}
-
-fn assert_clean(outcome: &Outcome) {
-    let problems: Vec<String> = outcome
-        .diagnostics
-        .iter()
-        .map(|d| format!("{d:?}"))
-        .collect();
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
-}
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            let relative = entry.path().strip_prefix(dir).unwrap().to_path_buf();
-            (relative, std::fs::read(entry.path()).unwrap())
-        })
-        .collect()
 }
 
 fn front_value(site: &Path, file: &Path, key: &str) -> String {

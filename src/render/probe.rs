@@ -20,15 +20,7 @@ pub fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section
             SECTIONS.iter().position(|x| *x == s).unwrap_or(0)
         )
     };
-    let [key_takeaway, body, evidence, exercise, tips, comparison] = [
-        Section::KeyTakeaway,
-        Section::Body,
-        Section::Evidence,
-        Section::ExerciseTypes,
-        Section::SafetyTips,
-        Section::Comparison,
-    ]
-    .map(marker);
+    let [key_takeaway, body, evidence, exercise, tips, comparison] = SECTIONS.map(marker);
     let probe = PageContext {
         title: "probe",
         description: None,
