@@ -234,10 +234,8 @@ pub fn check_links(
                 );
             }
         }
+        // `PageLinks::of` kept relative hrefs only.
         for href in page.links.hrefs.iter() {
-            if is_external(href) {
-                continue;
-            }
             let (path, fragment) = split_href(href);
             if !fresh && fragment.is_none_or(str::is_empty) {
                 continue;
