@@ -261,9 +261,26 @@ pub fn letters(index: usize) -> String {
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
-    // Tera calls this for every value a template prints: copy the runs
-    // between special characters whole rather than char by char.
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_runs(text, |run| out.push_str(run));
+    out
+}
+
+/// [`escape`] into a writer: Tera's escape function, which it calls for
+/// every value a template prints.
+pub fn write_escaped(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    escape_runs(text, |run| {
+        if result.is_ok() {
+            result = out.write_all(run.as_bytes());
+        }
+    });
+    result
+}
+
+/// Calls `push` with the escaped text piece by piece: the runs between
+/// special characters are passed whole rather than char by char.
+fn escape_runs<'t>(text: &'t str, mut push: impl FnMut(&'t str)) {
     let mut start = 0;
     for (at, byte) in text.bytes().enumerate() {
         let entity = match byte {
@@ -274,12 +291,11 @@ pub fn escape(text: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&text[start..at]);
-        out.push_str(entity);
+        push(&text[start..at]);
+        push(entity);
         start = at + 1;
     }
-    out.push_str(&text[start..]);
-    out
+    push(&text[start..]);
 }
 
 #[cfg(test)]

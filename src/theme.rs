@@ -20,7 +20,7 @@ macro_rules! embed {
 
 /// Built-in templates, by name.
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
-    "base.html", "macros.html", "page.html", "index.html", "section.html",
+    "base.html", "components.html", "page.html", "index.html", "section.html",
     "tag.html", "tags.html", "bibliography.html", "plan.html", "404.html",
     "search.html",
 );
@@ -55,24 +55,13 @@ pub fn templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
         return Err(problems);
     }
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on([".html", ".xml"]);
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
     // link in the output unreadable; quotes, `<`, `>` and `&` are enough.
-    tera.set_escape_fn(crate::cite::escape);
-    let raw: Vec<(&str, &str)> = named
-        .iter()
-        .map(|(n, t, _)| (n.as_str(), t.as_str()))
-        .collect();
-    tera.add_raw_templates(raw).map_err(|error| {
-        let culprit = named
-            .iter()
-            .find(|(name, _, _)| error.to_string().contains(&format!("'{name}'")));
-        let where_ = culprit.map_or("templates/".to_string(), |(_, _, origin)| origin.clone());
-        vec![
-            Diagnostic::error("template", format!("{where_}: {}", describe(&error)))
-                .help("fix the template syntax; Tera's documentation lists what templates can use"),
-        ]
-    })?;
+    tera.set_escape_fn(crate::cite::write_escaped);
+    let raw = named.iter().map(|(n, t, _)| (n.as_str(), t.as_str()));
+    tera.add_raw_templates(raw)
+        .map_err(|error| vec![template_error(&error, &named)])?;
     Ok(tera)
 }
 
@@ -97,9 +86,40 @@ pub fn site_files(root: &Path, folder: &str) -> Vec<(String, std::path::PathBuf)
         .collect()
 }
 
-/// Tera hides the useful part of an error in its chain of causes.
+/// A template that does not compile, pointed at in its own file.
+fn template_error(error: &tera::Error, named: &[(String, String, String)]) -> Diagnostic {
+    let diagnostic = Diagnostic::error("template", describe(error))
+        .help("fix the template syntax; Tera's documentation lists what templates can use");
+    let origin = |name: &str| named.iter().find(|(n, _, _)| n == name).map(|(_, _, o)| o);
+    match located(error) {
+        Some((name, line, column)) => match origin(name) {
+            Some(origin) => diagnostic.at(origin, line, column),
+            None => diagnostic,
+        },
+        None => diagnostic.in_file("templates/"),
+    }
+}
+
+/// The template and 1-based line and column that an error points at.
+pub fn located(error: &tera::Error) -> Option<(&str, usize, usize)> {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Some((report.filename(), span.start_line, span.start_col + 1))
+        }
+        _ => None,
+    }
+}
+
+/// What went wrong, without Tera's drawing of the template source (the
+/// diagnostic points at the place itself).
 pub fn describe(error: &tera::Error) -> String {
-    let mut text = error.to_string();
+    let mut text = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            report.message().to_string()
+        }
+        _ => error.to_string(),
+    };
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         text.push_str(": ");

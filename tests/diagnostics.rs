@@ -191,3 +191,41 @@ fn strange_files_never_panic_the_build() {
     let outcome = site.build();
     assert!(outcome.has_errors());
 }
+
+fn template_problem(outcome: &pamphlet::Outcome) -> &pamphlet::diagnostic::Diagnostic {
+    outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "template")
+        .unwrap_or_else(|| panic!("no template error in {:?}", outcome.diagnostics))
+}
+
+#[test]
+fn a_template_that_does_not_compile_is_pointed_at_in_its_own_file() {
+    let site = TestSite::fixture("full");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title </h1>\n{% endblock main %}\n",
+    );
+    let outcome = site.build();
+    assert!(outcome.has_errors() && !outcome.written);
+    let problem = template_problem(&outcome);
+    let location = problem.location.as_ref().expect("a location");
+    assert_eq!(location.file, Path::new("templates/page.html"));
+    assert_eq!(location.line, 3, "{problem}");
+    assert!(problem.help.is_some());
+}
+
+#[test]
+fn a_template_that_prints_a_missing_field_says_where() {
+    let site = TestSite::fixture("full");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.titel }}</h1>\n{% endblock main %}\n",
+    );
+    let outcome = site.build();
+    assert!(outcome.has_errors() && !outcome.written);
+    let problem = template_problem(&outcome).to_string();
+    assert!(problem.contains("page.html:3:"), "{problem}");
+    assert!(problem.contains("titel"), "{problem}");
+}

@@ -126,7 +126,7 @@ pub fn site(
         renderer.vocabulary = std::mem::take(&mut memory.vocabulary);
     }
     for name in site.pages.iter().map(template_name).collect::<HashSet<_>>() {
-        if tera.get_template(&name).is_ok() {
+        if tera.contains_template(&name) {
             let order = probe::section_order(&renderer, &name);
             renderer.orders.insert(name, order);
         }
@@ -523,18 +523,25 @@ impl<'s, 'a> Renderer<'s, 'a> {
         context.insert("url", url);
         context.extend(extra);
         self.tera.render(name, &context).map_err(|error| {
-            let help = if self.tera.get_template(name).is_err() {
-                let names: Vec<&str> = self.tera.get_template_names().collect();
+            let help = if self.tera.contains_template(name) {
+                "fix the template, or the data it expects".to_string()
+            } else {
+                let mut names: Vec<&str> = self.tera.get_template_names().collect();
+                names.sort_unstable();
                 format!(
                     "no template is called `{name}`; the templates are: {}",
                     names.join(", ")
                 )
-            } else {
-                "fix the template, or the data it expects".to_string()
             };
+            let place = crate::theme::located(&error)
+                .map(|(template, line, column)| format!(" (templates/{template}:{line}:{column})"))
+                .unwrap_or_default();
             Diagnostic::error(
                 "template",
-                format!("cannot render `{name}`: {}", crate::theme::describe(&error)),
+                format!(
+                    "cannot render `{name}`{place}: {}",
+                    crate::theme::describe(&error)
+                ),
             )
             .help(help)
         })
