@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::render::Rendered;
@@ -34,24 +35,41 @@ impl PageLinks {
     /// were written, and links within the page that land are left out.
     pub fn of(html: &str, checked: &HashSet<String>) -> PageLinks {
         let found = scan_links(html);
-        let ids = Ids::new(found.ids);
-        let mut seen = HashSet::new();
+        let ids = SortedIds::new(found.ids.iter().map(|id| &**id));
+        // Each test looks at the href alone, so their order does not change
+        // what is kept: the cheap ones go first. Hrefs checked where they
+        // were written count as seen, so one hash set drops them and
+        // repeats; `checked` itself is slower to hash.
+        let mut seen = FxHashSet::with_capacity_and_hasher(
+            checked.len() + found.hrefs.len(),
+            Default::default(),
+        );
+        seen.extend(checked.iter().map(String::as_str));
         let hrefs = found
             .hrefs
             .iter()
             .map(|href| &**href)
-            .filter(|href| !is_external(href) && !checked.contains(*href))
-            .filter(|href| seen.insert(*href))
-            .filter(|href| {
-                let (path, fragment) = split_href(href);
-                !path.is_empty() || fragment.is_some_and(|f| !f.is_empty() && !ids.contains(f))
-            });
+            .filter(|href| leaves_page(href, &ids) && !is_external(href))
+            .filter(|href| seen.insert(*href));
         PageLinks {
             hrefs: Hrefs(Packed::new(hrefs)),
-            ids,
+            ids: Ids::new(&ids),
             anchors: Vec::new(),
         }
     }
+}
+
+/// Whether an href goes to another page, or to a fragment this page lacks:
+/// links within the page that land need no further check.
+fn leaves_page(href: &str, ids: &SortedIds<'_>) -> bool {
+    // Only an href that is empty or starts with `?` or `#` has no path.
+    let fragment = match href.as_bytes().first() {
+        Some(b'#') => Some(&href[1..]),
+        Some(b'?') => split_href(href).1,
+        Some(_) => return true,
+        None => None,
+    };
+    fragment.is_some_and(|fragment| !fragment.is_empty() && !ids.contains(fragment))
 }
 
 /// Strings end to end in one allocation, with where each one ends: a page
@@ -65,8 +83,10 @@ struct Packed {
 
 impl Packed {
     fn new<'a>(strings: impl IntoIterator<Item = &'a str>) -> Packed {
-        let mut text = String::new();
-        let mut ends = Vec::new();
+        let strings: Vec<&str> = strings.into_iter().collect();
+        // Sized first, so nothing is copied as it grows or shrinks to fit.
+        let mut text = String::with_capacity(strings.iter().map(|s| s.len()).sum());
+        let mut ends = Vec::with_capacity(strings.len());
         for string in strings {
             text.push_str(string);
             ends.push(text.len());
@@ -91,17 +111,49 @@ impl Packed {
     }
 }
 
+/// A page's ids while it is scanned, sorted and deduplicated, each with
+/// its first eight bytes read as a number: numbers order ids as their text
+/// does, so sorting them and looking up the page's many `#fragment` links
+/// mostly compares numbers, not text.
+struct SortedIds<'a>(Vec<(u64, &'a str)>);
+
+impl<'a> SortedIds<'a> {
+    fn new(ids: impl Iterator<Item = &'a str>) -> SortedIds<'a> {
+        let mut ids: Vec<_> = ids.map(|id| (prefix(id), id)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        SortedIds(ids)
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        let key = prefix(id);
+        let start = self.0.partition_point(|&(other, _)| other < key);
+        self.0[start..]
+            .iter()
+            .take_while(|&&(other, _)| other == key)
+            // Texts of up to eight bytes with the same number are the same
+            // if their lengths are.
+            .any(|&(_, other)| other.len() == id.len() && (id.len() <= 8 || other == id))
+    }
+}
+
+/// The first eight bytes of `text` (padded with zeros) as a number; a
+/// smaller number means `text` sorts first.
+fn prefix(text: &str) -> u64 {
+    let mut bytes = [0; 8];
+    let length = text.len().min(8);
+    bytes[..length].copy_from_slice(&text.as_bytes()[..length]);
+    u64::from_be_bytes(bytes)
+}
+
 /// The ids a page defines, sorted and packed; looked up only for links to
 /// a fragment of another page, which are few.
 #[derive(Default)]
 pub struct Ids(Packed);
 
 impl Ids {
-    pub fn new<S: AsRef<str>>(ids: impl IntoIterator<Item = S>) -> Ids {
-        let mut ids: Vec<S> = ids.into_iter().collect();
-        ids.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
-        ids.dedup_by(|a, b| a.as_ref() == b.as_ref());
-        Ids(Packed::new(ids.iter().map(AsRef::as_ref)))
+    fn new(ids: &SortedIds<'_>) -> Ids {
+        Ids(Packed::new(ids.0.iter().map(|&(_, id)| id)))
     }
 
     pub fn contains(&self, id: &str) -> bool {
@@ -137,49 +189,69 @@ pub struct Found<'a> {
 
 pub fn scan_links(html: &str) -> Found<'_> {
     let bytes = html.as_bytes();
+    // Room for more than the one href in 200 bytes and the one id in 500
+    // bytes that pages have, so the lists are not copied as they grow.
     let mut found = Found {
-        ids: Vec::new(),
-        hrefs: Vec::new(),
+        ids: Vec::with_capacity(html.len() / 256),
+        hrefs: Vec::with_capacity(html.len() / 128),
     };
     // One pass over the page for both attributes; values never hold `"`
-    // (templates and Markdown escape it), so `="` starts a value.
-    for at in memchr::memmem::find_iter(bytes, b"=\"") {
-        let start = at + 2;
-        let Some(length) = memchr::memchr(b'"', &bytes[start..]) else {
+    // (templates and Markdown escape it), so `="` starts a value. `=` is
+    // the rarest byte in both, so it is what the pass looks for.
+    for at in memchr::memchr_iter(b'=', bytes) {
+        if bytes.get(at + 1) != Some(&b'"') {
+            continue;
+        }
+        let name = &bytes[..at];
+        let values = match name.last() {
+            Some(b'd') if name.ends_with(b" id") => &mut found.ids,
+            Some(b'f') if name.ends_with(b" href") => &mut found.hrefs,
+            _ => continue,
+        };
+        // No `"` after a `="` means no `="` after it either.
+        let Some(value) = value_at(html, at + 2) else {
             break;
         };
-        let value = &html[start..start + length];
-        let name = &bytes[..at];
-        if name.ends_with(b" id") {
-            found.ids.push(unescape(value));
-        } else if name.ends_with(b" href") {
-            found.hrefs.push(unescape(value));
-        }
+        values.push(value);
     }
     found
 }
 
-/// Undoes [`cite::escape`], the only escaping the templates use.
-fn unescape(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') {
-        return Cow::Borrowed(text);
+/// The attribute value that starts at `start`, unescaped; `None` if it
+/// never ends.
+fn value_at(html: &str, start: usize) -> Option<Cow<'_, str>> {
+    let rest = &html.as_bytes()[start..];
+    // Most values hold no entity: one search finds where they end.
+    let stop = memchr::memchr2(b'"', b'&', rest)?;
+    if rest[stop] == b'"' {
+        return Some(Cow::Borrowed(&html[start..start + stop]));
     }
-    Cow::Owned(
-        text.replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&"),
-    )
+    let length = stop + memchr::memchr(b'"', &rest[stop..])?;
+    Some(Cow::Owned(unescape(&html[start..start + length])))
+}
+
+/// Undoes [`cite::escape`], the only escaping the templates use.
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// An href's path (without its query) and its fragment, if it has one; an
 /// empty path is the page itself.
 fn split_href(href: &str) -> (&str, Option<&str>) {
-    let (path, fragment) = href
-        .split_once('#')
-        .map_or((href, None), |(p, f)| (p, Some(f)));
-    (path.split('?').next().unwrap_or_default(), fragment)
+    let bytes = href.as_bytes();
+    let Some(end) = memchr::memchr2(b'?', b'#', bytes) else {
+        return (href, None);
+    };
+    let hash = if bytes[end] == b'#' {
+        Some(end)
+    } else {
+        memchr::memchr(b'#', &bytes[end..]).map(|at| end + at)
+    };
+    (&href[..end], hash.map(|at| &href[at + 1..]))
 }
 
 /// Every output path, so links can be checked against what exists.
@@ -277,10 +349,9 @@ pub fn check_links(
 }
 
 pub fn is_external(href: &str) -> bool {
-    href.starts_with("//")
-        || href
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/'))
+    // A scheme (`https:`, `mailto:`) is what comes before a first `:`
+    // that no `/` precedes.
+    href.starts_with("//") || href.bytes().find(|b| matches!(b, b':' | b'/')) == Some(b':')
 }
 
 /// Resolves a relative href against the page at `from`.
@@ -326,7 +397,52 @@ mod tests {
         );
         assert_eq!(join_relative("index.html", "tags/"), "tags/index.html");
         assert!(is_external("https://x.org") && is_external("mailto:a@b"));
+        assert!(is_external("//x.org/a") && is_external(":a") && is_external("#a:b"));
         assert!(!is_external("../a/index.html#x:y"));
+        assert!(!is_external("/a:b") && !is_external("a/b:c") && !is_external("a"));
+    }
+
+    #[test]
+    fn hrefs_split_into_path_and_fragment() {
+        for (href, path, fragment) in [
+            ("a/b.html", "a/b.html", None),
+            ("a?q=1#top", "a", Some("top")),
+            ("a#top?q=1", "a", Some("top?q=1")),
+            ("a?q=1?r#x#y", "a", Some("x#y")),
+            ("?q=1", "", None),
+            ("#", "", Some("")),
+            ("", "", None),
+        ] {
+            assert_eq!(split_href(href), (path, fragment), "{href}");
+        }
+    }
+
+    /// The scan reads the page as text, as it always has: any `id="` or
+    /// `href="` after a space, in a tag or not, and no other spelling.
+    #[test]
+    fn scanning_reads_double_quoted_values_anywhere() {
+        let html = "<a href='single.html' href=bare.html HREF=\"upper.html\"\n\
+            href=\"newline.html\" xhref=\"x.html\" data-id=\"data\" href = \"spaced.html\">\
+            <a href=\"a.html\"><!-- <a href=\"comment.html\"> -->\
+            <script>let x = ' href=\"script.html\"';</script>\
+            <p>The id=\"in-text\" and title=\"x id=\" href=\"b.html\" are read.</p>\
+            <a href=\"c?x=1&amp;y=&lt;2&gt;&quot;&#39;&amp;lt;\" id=\"\"><a href=\"unclosed";
+        let found = scan_links(html);
+        assert_eq!(
+            found.hrefs,
+            [
+                "a.html",
+                "comment.html",
+                "script.html",
+                "b.html",
+                "c?x=1&y=<2>\"'&lt;"
+            ]
+        );
+        assert_eq!(found.ids, ["in-text", " href=", ""]);
+        assert!(matches!(found.hrefs[4], Cow::Owned(_)));
+        assert!(found.hrefs[..4]
+            .iter()
+            .all(|h| matches!(h, Cow::Borrowed(_))));
     }
 
     #[test]
@@ -340,7 +456,8 @@ mod tests {
 
     #[test]
     fn ids_are_packed_sorted_and_found() {
-        let ids = Ids::new(["src-2", "cite-1a", "", "a", "src-10", "cite-1a", "é-x"]);
+        let ids = ["src-2", "cite-1a", "", "a", "src-10", "cite-1a", "é-x"];
+        let ids = Ids::new(&SortedIds::new(ids.into_iter()));
         assert_eq!(
             ids.0.iter().collect::<Vec<_>>(),
             ["", "a", "cite-1a", "src-10", "src-2", "é-x"]
@@ -352,6 +469,43 @@ mod tests {
             assert!(!ids.contains(id), "{id}");
         }
         assert!(!Ids::default().contains("") && !Ids::default().contains("a"));
+    }
+
+    /// Ids that share their first eight bytes, or differ only in length,
+    /// are told apart by their text.
+    #[test]
+    fn sorted_ids_tell_apart_ids_with_the_same_start() {
+        let ids = [
+            "section-2",
+            "section-10",
+            "section-1",
+            "section",
+            "sectio",
+            "a\0",
+            "a",
+            "a\0\0b",
+        ];
+        let sorted = SortedIds::new(ids.into_iter());
+        let mut expected = ids.to_vec();
+        expected.sort_unstable();
+        assert_eq!(
+            sorted.0.iter().map(|&(_, id)| id).collect::<Vec<_>>(),
+            expected
+        );
+        for id in ids {
+            assert!(sorted.contains(id), "{id:?}");
+        }
+        for id in [
+            "section-",
+            "section-11",
+            "section-1a",
+            "sect",
+            "a\0\0",
+            "a\0b",
+            "",
+        ] {
+            assert!(!sorted.contains(id), "{id:?}");
+        }
     }
 
     #[test]
@@ -413,7 +567,7 @@ mod tests {
                 &a,
                 &format!(
                     "<p id=\"here\"><a href=\"#here\"> <a href=\"#gone\"> \
-                     <a href=\"{}\"> <a href=\"{}\">",
+                     <a href=\"../gone/index.html\"> <a href=\"{}\"> <a href=\"{}\">",
                     to_b("there"),
                     to_b("nowhere")
                 ),
@@ -432,6 +586,11 @@ mod tests {
                 (
                     "broken-link",
                     format!("{a} links to `#gone`, which does not exist"),
+                    file.clone()
+                ),
+                (
+                    "broken-link",
+                    format!("{a} links to `../gone/index.html`, which does not exist"),
                     file.clone()
                 ),
                 (
