@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use crate::cite;
 use crate::date::Date;
-use crate::model::Source;
 use crate::navigation::PageNav;
-use crate::reference::{self, SourceLink};
+use crate::reference::SourceLink;
+use crate::render::Cited;
 
 /// A named link, such as a tag.
 #[derive(Serialize, PartialEq)]
@@ -63,7 +63,7 @@ pub struct PageContext<'p> {
     pub exercise_types: Vec<ExerciseContext<'p>>,
     pub safety_tips: Vec<&'p str>,
     pub comparison: Option<ComparisonContext<'p>>,
-    pub sources: Vec<SourceContext>,
+    pub sources: Vec<SourceContext<'p>>,
     pub tags: Vec<LinkContext>,
     /// Breadcrumbs, previous and next, related pages.
     pub navigation: PageNav,
@@ -116,14 +116,14 @@ pub struct RowContext<'p> {
 
 /// One entry of a page's numbered source list.
 #[derive(Serialize)]
-pub struct SourceContext {
+pub struct SourceContext<'p> {
     pub number: usize,
     pub id: String,
-    pub key: String,
+    pub key: &'p str,
     pub kind: &'static str,
     pub kind_label: &'static str,
-    pub reference_html: String,
-    pub links: Vec<SourceLink>,
+    pub reference_html: &'p str,
+    pub links: &'p [SourceLink],
     /// Each place the source is cited, for templates of their own design.
     pub backlinks: Vec<BacklinkContext>,
     /// The same as links, each with a name for screen readers: "^" for one
@@ -131,14 +131,10 @@ pub struct SourceContext {
     pub backlinks_html: String,
 }
 
-impl SourceContext {
-    /// Source `number`, cited at `occurrences` (the ids of its citations).
-    pub fn new(
-        number: usize,
-        key: &str,
-        source: &Source,
-        occurrences: Vec<String>,
-    ) -> SourceContext {
+impl<'p> SourceContext<'p> {
+    /// A cited source, cited at `occurrences` (the ids of its citations).
+    pub fn new(cited: &'p Cited<'_, '_>, occurrences: Vec<String>) -> SourceContext<'p> {
+        let number = cited.number;
         let single = occurrences.len() == 1;
         let backlinks_html = backlinks_html(number, &occurrences);
         let backlinks = occurrences
@@ -156,11 +152,11 @@ impl SourceContext {
         SourceContext {
             number,
             id: format!("src-{number}"),
-            key: key.to_string(),
-            kind: source.kind.name(),
-            kind_label: source.kind.label(),
-            reference_html: reference::format(source),
-            links: reference::links(source),
+            key: cited.key,
+            kind: cited.source.kind.name(),
+            kind_label: cited.source.kind.label(),
+            reference_html: &cited.formatted.reference_html,
+            links: &cited.formatted.links,
             backlinks,
             backlinks_html,
         }

@@ -1,75 +1,143 @@
 //! Metadata for search engines and sharing: schema.org JSON-LD of type
 //! `MedicalWebPage` for each article, with its review and its citations.
+//!
+//! A source is cited by many pages, so its citation is serialised once per
+//! build ([`citation`]) and each page's JSON-LD takes it as written. The
+//! page itself is a typed struct; its fields are in the order serde_json
+//! writes a map's keys (sorted), which keeps the output what it was when
+//! the page was a map.
 
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 use crate::config::SiteConfig;
 use crate::model::{FrontMatter, Source};
 
+#[derive(Serialize)]
+struct MedicalWebPage<'p> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    about: Option<Thing<'p>>,
+    audience: Audience,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    citation: &'p [&'p RawValue],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'p str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'p str,
+    #[serde(rename = "lastReviewed", skip_serializing_if = "Option::is_none")]
+    last_reviewed: Option<String>,
+    #[serde(rename = "mainContentOfPage")]
+    main_content: MainContent,
+    name: &'p str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Organization<'p>>,
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Vec::is_empty")]
+    reviewed_by: Vec<Thing<'p>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+/// A named schema.org thing: a `Person`, a `MedicalCondition`.
+#[derive(Serialize)]
+struct Thing<'p> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'p str,
+}
+
+#[derive(Serialize)]
+struct Organization<'p> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'p str,
+    url: Option<&'p str>,
+}
+
+#[derive(Serialize)]
+struct Audience {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "audienceType")]
+    audience_type: &'static str,
+}
+
+#[derive(Serialize)]
+struct MainContent {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "cssSelector")]
+    css_selector: &'static str,
+}
+
 /// The JSON-LD of an article, ready to print inside
 /// `<script type="application/ld+json">`: `<` is escaped so that no text
-/// can close the element.
+/// can close the element. `citations` are the page's sources as
+/// [`citation`] wrote them.
 pub fn json_ld(
     config: &SiteConfig,
     front: &FrontMatter,
     url: &str,
     description: &str,
-    sources: &[&Source],
+    citations: &[&RawValue],
 ) -> String {
-    let mut page = Map::new();
-    page.insert("@context".into(), json!("https://schema.org"));
-    page.insert("@type".into(), json!("MedicalWebPage"));
-    page.insert("name".into(), json!(front.title));
-    if !description.is_empty() {
-        page.insert("description".into(), json!(description));
+    let page = MedicalWebPage {
+        context: "https://schema.org",
+        kind: "MedicalWebPage",
+        about: config.condition.as_deref().map(|name| Thing {
+            kind: "MedicalCondition",
+            name,
+        }),
+        audience: Audience {
+            kind: "MedicalAudience",
+            audience_type: "Patient",
+        },
+        citation: citations,
+        description,
+        in_language: &config.language,
+        last_reviewed: front.reviewed.map(|date| date.to_string()),
+        main_content: MainContent {
+            kind: "WebPageElement",
+            css_selector: "#main",
+        },
+        name: &front.title,
+        publisher: config.owner.as_ref().map(|owner| Organization {
+            kind: "Organization",
+            name: &owner.name,
+            url: owner.url.as_deref(),
+        }),
+        reviewed_by: front
+            .reviewed_by
+            .iter()
+            .map(|name| Thing {
+                kind: "Person",
+                name,
+            })
+            .collect(),
+        url: config.published_url().map(|base| absolute(base, url)),
+    };
+    let json = serde_json::to_string(&page).unwrap_or_default();
+    // Few pages have a `<` anywhere: spare them the copy.
+    if json.contains('<') {
+        json.replace('<', "\\u003c")
+    } else {
+        json
     }
-    page.insert("inLanguage".into(), json!(config.language));
-    if let Some(base) = config.published_url() {
-        page.insert("url".into(), json!(absolute(base, url)));
-    }
-    if let Some(date) = front.reviewed {
-        page.insert("lastReviewed".into(), json!(date.to_string()));
-    }
-    let reviewers: Vec<Value> = front
-        .reviewed_by
-        .iter()
-        .map(|name| json!({"@type": "Person", "name": name}))
-        .collect();
-    if !reviewers.is_empty() {
-        page.insert("reviewedBy".into(), json!(reviewers));
-    }
-    page.insert(
-        "audience".into(),
-        json!({"@type": "MedicalAudience", "audienceType": "Patient"}),
-    );
-    if let Some(condition) = &config.condition {
-        page.insert(
-            "about".into(),
-            json!({"@type": "MedicalCondition", "name": condition}),
-        );
-    }
-    page.insert(
-        "mainContentOfPage".into(),
-        json!({"@type": "WebPageElement", "cssSelector": "#main"}),
-    );
-    if let Some(owner) = &config.owner {
-        page.insert(
-            "publisher".into(),
-            json!({"@type": "Organization", "name": owner.name, "url": owner.url}),
-        );
-    }
-    if !sources.is_empty() {
-        page.insert(
-            "citation".into(),
-            Value::Array(sources.iter().map(|s| citation(s)).collect()),
-        );
-    }
-    Value::Object(page).to_string().replace('<', "\\u003c")
+}
+
+/// A source as schema.org JSON, for [`json_ld`].
+pub fn citation(source: &Source) -> Box<RawValue> {
+    // A `Value` always serialises; `null` only keeps this total.
+    serde_json::value::to_raw_value(&citation_value(source)).unwrap_or_default()
 }
 
 /// A source as schema.org: a `ScholarlyArticle` for research, with its
 /// DOI and PMID as identifiers; a `WebPage` or `Book` otherwise.
-fn citation(source: &Source) -> Value {
+fn citation_value(source: &Source) -> Value {
     let kind = if source.kind.is_journal_article() {
         "ScholarlyArticle"
     } else if source.kind == crate::model::SourceKind::Book {
@@ -147,7 +215,14 @@ mod tests {
             pmid: Some("123".into()),
             ..Source::default()
         };
-        let text = json_ld(&config, &front, "a/index.html", "About walking", &[&source]);
+        let citation = citation(&source);
+        let text = json_ld(
+            &config,
+            &front,
+            "a/index.html",
+            "About walking",
+            &[&citation],
+        );
         assert!(!text.contains("</script>"));
         let value: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["@type"], "MedicalWebPage");

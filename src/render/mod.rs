@@ -10,6 +10,7 @@
 
 mod memory;
 mod probe;
+mod sources;
 mod texts;
 
 use std::collections::{HashMap, HashSet};
@@ -27,7 +28,6 @@ use crate::linkcheck::{self, PageLinks};
 use crate::listing;
 use crate::markdown::{self, Links, Mode, Rewritten};
 use crate::metadata;
-use crate::model::Source;
 use crate::navigation::{self, PageNav};
 use crate::plan;
 use crate::readability::{self, Reading};
@@ -36,6 +36,7 @@ use crate::search::{self, SearchDoc, Vocabulary};
 use crate::write::Output;
 
 pub use memory::{Memory, Scope};
+pub use sources::Cited;
 pub use texts::Section;
 use texts::{PageTexts, SECTIONS};
 
@@ -72,6 +73,7 @@ pub struct Renderer<'s, 'a> {
     summaries: Vec<Summary>,
     orders: HashMap<String, Vec<Section>>,
     pub(crate) navigation: Vec<PageNav>,
+    sources: sources::Sources<'a>,
     /// The search index's words, filled as pages render.
     pub vocabulary: Vocabulary,
 }
@@ -118,6 +120,7 @@ pub fn site(
         summaries,
         orders: HashMap::new(),
         navigation: navigation::site(site),
+        sources: sources::Sources::new(site),
         vocabulary: Vocabulary::default(),
     };
     let mut plan = memory.plan(&renderer, scope);
@@ -329,7 +332,8 @@ impl<'s, 'a> Renderer<'s, 'a> {
         }
 
         let summary = &self.summaries[index];
-        let context = self.page_context(index, page, &texts, &html, &numbering);
+        let cited = self.sources.cited(self.site, page, numbering.keys());
+        let context = self.page_context(index, page, &texts, &html, &numbering, &cited);
         let mut extra = Context::new();
         if let Some(plan) = &plan {
             extra.insert("plan", &plan.context(&html[texts.plan.clone()]));
@@ -393,17 +397,15 @@ impl<'s, 'a> Renderer<'s, 'a> {
         texts: &PageTexts<'_>,
         html: &'p [String],
         numbering: &Numbering,
+        cited: &'p [Cited<'_, '_>],
     ) -> PageContext<'p> {
         let front = &page.file.front;
         let config = &self.site.loaded.config;
         let summary = &self.summaries[index];
-        let cited: Vec<&Source> = numbering
-            .keys()
-            .iter()
-            .filter_map(|key| self.site.bibliography.lookup(page, key))
-            .collect();
-        let json_ld = (page.kind == PageKind::Article)
-            .then(|| metadata::json_ld(config, front, &page.url, &summary.text, &cited));
+        let json_ld = (page.kind == PageKind::Article).then(|| {
+            let citations: Vec<_> = cited.iter().map(|c| &*c.formatted.citation).collect();
+            metadata::json_ld(config, front, &page.url, &summary.text, &citations)
+        });
         let take = |i: usize| html[i].as_str();
         let headings = &texts.headings;
         PageContext {
@@ -465,7 +467,10 @@ impl<'s, 'a> Renderer<'s, 'a> {
                     })
                     .collect(),
             }),
-            sources: self.source_list(page, numbering),
+            sources: cited
+                .iter()
+                .map(|c| SourceContext::new(c, numbering.occurrence_ids(c.number)))
+                .collect(),
             tags: listing::tag_links(self.site, front),
             navigation: self.navigation[index].clone(),
             json_ld,
@@ -545,19 +550,5 @@ impl<'s, 'a> Renderer<'s, 'a> {
             )
             .help(help)
         })
-    }
-
-    fn source_list(&self, page: &Page<'a>, numbering: &Numbering) -> Vec<SourceContext> {
-        numbering
-            .keys()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, key)| {
-                let number = i + 1;
-                let source = self.site.bibliography.lookup(page, key)?;
-                let occurrences = numbering.occurrence_ids(number);
-                Some(SourceContext::new(number, key, source, occurrences))
-            })
-            .collect()
     }
 }
