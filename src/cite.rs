@@ -211,20 +211,34 @@ impl Numbering {
     }
 
     fn link(&mut self, html: &mut String, number: usize, locator: Option<&str>) {
-        let id = self.next_occurrence(number);
-        let _ = write!(
-            html,
-            "<a href=\"#src-{number}\" id=\"{id}\" aria-label=\"Source {number}\">{number}</a>"
-        );
+        // Runs for every citation of every page: plain pushes, not `write!`.
+        let index = self.next_use(number);
+        let number = number.to_string();
+        html.push_str("<a href=\"#src-");
+        html.push_str(&number);
+        html.push_str("\" id=\"cite-");
+        html.push_str(&number);
+        push_letters(html, index);
+        html.push_str("\" aria-label=\"Source ");
+        html.push_str(&number);
+        html.push_str("\">");
+        html.push_str(&number);
+        html.push_str("</a>");
         if let Some(locator) = locator {
-            let _ = write!(html, ", {}", escape(locator));
+            html.push_str(", ");
+            html.push_str(&escape(locator));
         }
     }
 
     fn next_occurrence(&mut self, number: usize) -> String {
+        occurrence_id(number, self.next_use(number))
+    }
+
+    /// How many times source `number` was cited before; counts this one.
+    fn next_use(&mut self, number: usize) -> usize {
         let uses = &mut self.uses[number - 1];
         *uses += 1;
-        occurrence_id(number, *uses - 1)
+        *uses - 1
     }
 }
 
@@ -248,15 +262,23 @@ pub fn occurrence_id(number: usize, index: usize) -> String {
 
 /// a, b, ..., z, aa, ab, ...: the back-link labels of encyclopaedias.
 pub fn letters(index: usize) -> String {
+    let mut out = String::new();
+    push_letters(&mut out, index);
+    out
+}
+
+fn push_letters(out: &mut String, index: usize) {
+    // Bijective base 26, most significant letter first.
     let mut n = index + 1;
-    let mut out = Vec::new();
+    let mut digits = [0u8; 16];
+    let mut start = digits.len();
     while n > 0 {
         n -= 1;
-        out.push(b'a' + (n % 26) as u8);
+        start -= 1;
+        digits[start] = b'a' + (n % 26) as u8;
         n /= 26;
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    out.extend(digits[start..].iter().map(|&b| char::from(b)));
 }
 
 /// Escapes text for HTML element content and attribute values.
