@@ -16,10 +16,11 @@
 //! rules ([`words`]) are mirrored in `static/search.js`, and a test runs
 //! both on the same text.
 
+use std::borrow::Cow;
+use std::fmt::Write;
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
-use std::fmt::Write;
 
 use crate::write::Output;
 
@@ -27,7 +28,8 @@ pub const INDEX_URL: &str = "search/index.js";
 pub const PAGE_URL: &str = "search/index.html";
 
 /// What the index knows of one page: what a result shows, and the weight
-/// of each of the page's words (by [`Vocabulary`] number).
+/// of each of the page's words (by [`Vocabulary`] number, in no order:
+/// the index groups them by word).
 pub struct SearchDoc {
     pub url: String,
     pub title: String,
@@ -48,25 +50,17 @@ pub struct PageText<'t> {
 /// parallel: each page holds numbers, and each word is stored once.
 #[derive(Default)]
 pub struct Vocabulary {
-    numbers: Mutex<FxHashMap<Box<str>, u32>>,
+    numbers: Mutex<Numbers>,
 }
 
 impl Vocabulary {
     /// Weighs a page's words: done per page, in parallel, as it renders.
     pub fn doc(&self, page: &PageText<'_>) -> SearchDoc {
-        let local = weights(page);
+        let local = PageWords::of(page);
         // One lock per page, not per word.
         let mut numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
-        let mut weights: Vec<(u32, u32)> = local
-            .into_iter()
-            .map(|(word, weight)| {
-                let next = numbers.len() as u32;
-                let number = *numbers.entry(word.into_boxed_str()).or_insert(next);
-                (number, weight)
-            })
-            .collect();
+        let weights = local.numbered(&mut numbers);
         drop(numbers);
-        weights.sort_unstable();
         SearchDoc {
             url: page.url.to_string(),
             title: page.title.to_string(),
@@ -78,11 +72,115 @@ impl Vocabulary {
     /// Calls `f` with the words by number.
     fn with_words<R>(&self, f: impl FnOnce(&[&str]) -> R) -> R {
         let numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
+        // Short words are kept as numbers: spelled out once, here.
+        let short: Vec<(u32, String)> = numbers
+            .short
+            .iter()
+            .map(|(&word, &n)| (n, spelled(word)))
+            .collect();
         let mut words = vec![""; numbers.len()];
-        for (word, &n) in numbers.iter() {
+        for (n, word) in &short {
+            words[*n as usize] = word;
+        }
+        for (word, &n) in &numbers.long {
             words[n as usize] = word;
         }
         f(&words)
+    }
+}
+
+/// The words of the site and their numbers, in two maps as a page's are
+/// (see [`PageWords`]).
+#[derive(Default)]
+struct Numbers {
+    short: FxHashMap<u64, u32>,
+    long: FxHashMap<Box<str>, u32>,
+}
+
+impl Numbers {
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// The number of the short word `word` (see [`packed`]), which it gets
+    /// if new.
+    fn short(&mut self, word: u64) -> u32 {
+        let next = self.len() as u32;
+        *self.short.entry(word).or_insert(next)
+    }
+
+    /// The number of a longer word, which it gets if new.
+    fn long(&mut self, word: &str) -> u32 {
+        // Most words are known already: look up before copying.
+        if let Some(&number) = self.long.get(word) {
+            return number;
+        }
+        let next = self.len() as u32;
+        self.long.insert(word.into(), next);
+        next
+    }
+}
+
+/// Each word of a page with its weight there. Every use of a word on
+/// every page adds to these maps, so the words of up to 8 bytes, most, are
+/// keyed by their bytes as one number (see [`packed`]): hashing and
+/// comparing a number costs far less than a string, and needs no copy of
+/// a word lowercased.
+struct PageWords<'t> {
+    short: FxHashMap<u64, u32>,
+    /// Longer words, borrowed from the text when it has them in lowercase.
+    long: FxHashMap<Cow<'t, str>, u32>,
+}
+
+impl<'t> PageWords<'t> {
+    fn of(page: &PageText<'t>) -> Self {
+        // Room for the words of a typical page (one in eight bytes of text
+        // starts a new one), so that the map seldom grows.
+        let capacity = page.body.len() / 8;
+        let mut words = PageWords {
+            short: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
+            long: FxHashMap::default(),
+        };
+        each_word(page.body, |word| words.add(word, 1));
+        // Repeating a word in the body adds to its weight up to a point.
+        let cap = |count: &mut u32| *count = (*count).min(BODY_CAP) * BODY;
+        words.short.values_mut().for_each(cap);
+        words.long.values_mut().for_each(cap);
+        let fields = [(page.title, TITLE), (page.summary, SUMMARY)];
+        let headings = page.headings.iter().map(|h| (h.as_str(), HEADING));
+        for (text, weight) in fields.into_iter().chain(headings) {
+            each_word(text, |word| words.add(word, weight));
+        }
+        words
+    }
+
+    // Runs for every word of every page: worth inlining into each caller.
+    #[inline(always)]
+    fn add(&mut self, word: Word<'t, '_>, weight: u32) {
+        let total = match (word.number, word.in_text) {
+            (Some(number), _) => self.short.entry(number).or_insert(0),
+            (None, Some(in_text)) => self.long.entry(Cow::Borrowed(in_text)).or_insert(0),
+            (None, None) => match self.long.get_mut(word.text) {
+                Some(total) => total,
+                None => self
+                    .long
+                    .entry(Cow::Owned(word.text.to_string()))
+                    .or_insert(0),
+            },
+        };
+        *total += weight;
+    }
+
+    /// Each word's number in the site's vocabulary, with its weight.
+    fn numbered(self, numbers: &mut Numbers) -> Vec<(u32, u32)> {
+        let mut weights = Vec::with_capacity(self.short.len() + self.long.len());
+        for (word, weight) in self.short {
+            weights.push((numbers.short(word), weight));
+        }
+        for (word, weight) in self.long {
+            weights.push((numbers.long(&word), weight));
+        }
+        weights
     }
 }
 
@@ -91,107 +189,257 @@ impl Vocabulary {
 /// must apply the same rules.
 pub fn words(text: &str) -> impl Iterator<Item = String> {
     let mut found = Vec::new();
-    each_word(text, |word| found.push(word.to_string()));
+    each_word(text, |word| found.push(word.text.to_string()));
     found.into_iter()
 }
 
-/// Calls `f` with each index word of `text`. Runs over every word of every
-/// page, so ASCII words (nearly all) are lowercased in a reused buffer.
-fn each_word(text: &str, mut f: impl FnMut(&str)) {
+/// An index word, with what a page's map of words needs of it: this runs
+/// over every word of every page, and is worked out once.
+struct Word<'t, 'b> {
+    /// Lowercased, maybe into a buffer that the next word reuses.
+    text: &'b str,
+    /// The same word in the text, when the text has it in lowercase (nearly
+    /// always): a map can keep it without a copy.
+    in_text: Option<&'t str>,
+    /// The word as one number, if it has up to 8 bytes (see [`packed`]).
+    number: Option<u64>,
+}
+
+/// Calls `f` with each index word of `text`.
+fn each_word<'t>(text: &'t str, mut f: impl FnMut(Word<'t, '_>)) {
     let mut buffer = String::new();
-    for token in text.split(|c: char| !c.is_alphanumeric()) {
-        if token.is_empty() {
-            continue;
-        }
-        let lower: &str = if token.is_ascii() {
+    for token in Tokens::new(text) {
+        let in_text = token.ascii && !token.capitals;
+        let lower: &str = if in_text {
+            token.text
+        } else if token.ascii {
             buffer.clear();
-            buffer.push_str(token);
+            buffer.push_str(token.text);
             buffer.make_ascii_lowercase();
             &buffer
         } else {
             // Full Unicode rules (a final sigma, for one), as JavaScript's.
-            buffer = token.to_lowercase();
+            buffer = token.text.to_lowercase();
             &buffer
         };
-        let word = stem(lower);
-        let short = if word.is_ascii() {
-            word.len() <= 1
-        } else {
-            word.chars().count() <= 1
+        let Some((word, number)) = index_form(lower, token.ascii) else {
+            continue;
         };
-        if !short && !is_stop_word(word) {
-            f(word);
+        f(Word {
+            text: word,
+            // The stem is a start of the token.
+            in_text: in_text.then(|| &token.text[..word.len()]),
+            number,
+        });
+    }
+}
+
+/// A run of letters and digits.
+struct Token<'t> {
+    text: &'t str,
+    ascii: bool,
+    /// Whether it has ASCII capitals.
+    capitals: bool,
+}
+
+/// The tokens of a text, read byte by byte (decoding UTF-8 only past
+/// ASCII) and told apart as they are read: what they need to become index
+/// words shows without scanning them again.
+struct Tokens<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Tokens<'t> {
+    fn new(text: &'t str) -> Self {
+        Tokens { text, at: 0 }
+    }
+}
+
+impl<'t> Iterator for Tokens<'t> {
+    type Item = Token<'t>;
+
+    // Runs for every word of every page: worth inlining into each caller.
+    #[inline(always)]
+    fn next(&mut self) -> Option<Token<'t>> {
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        let kind = |at: usize| bytes.get(at).map(|&byte| BYTE_KINDS[usize::from(byte)]);
+        let mut at = self.at;
+        // Bytes of other characters, first or not, are skipped one by one.
+        let start = loop {
+            let Some(kind) = kind(at) else {
+                self.at = at;
+                return None;
+            };
+            match kind {
+                ALPHANUMERIC | CAPITAL => break at,
+                LEAD if alphanumeric_at(text, at) => break at,
+                _ => at += 1,
+            }
+        };
+        let (mut ascii, mut capitals) = (true, false);
+        loop {
+            // Lowercase letters and digits, most bytes, in a loop of their
+            // own.
+            while kind(at) == Some(ALPHANUMERIC) {
+                at += 1;
+            }
+            match kind(at) {
+                Some(CAPITAL) => capitals = true,
+                // The bytes after the first of a character taken.
+                Some(FOLLOWING) => {}
+                Some(LEAD) if alphanumeric_at(text, at) => ascii = false,
+                _ => break,
+            }
+            at += 1;
         }
+        self.at = at;
+        Some(Token {
+            text: &text[start..at],
+            ascii,
+            capitals,
+        })
     }
 }
 
-/// Common words that would match every page. A `match` rather than a
-/// list: it runs for every word of every page.
-fn is_stop_word(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "an"
-            | "and"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "but"
-            | "by"
-            | "can"
-            | "do"
-            | "for"
-            | "from"
-            | "has"
-            | "have"
-            | "how"
-            | "if"
-            | "in"
-            | "is"
-            | "it"
-            | "its"
-            | "may"
-            | "more"
-            | "not"
-            | "of"
-            | "on"
-            | "or"
-            | "so"
-            | "than"
-            | "that"
-            | "the"
-            | "their"
-            | "them"
-            | "there"
-            | "these"
-            | "they"
-            | "this"
-            | "to"
-            | "was"
-            | "we"
-            | "what"
-            | "when"
-            | "which"
-            | "who"
-            | "will"
-            | "with"
-            | "you"
-            | "your"
-    )
+/// What [`Tokens`] knows of a byte: an ASCII lowercase letter or digit, a
+/// capital, the first byte of a character beyond ASCII, one of the bytes
+/// after it, or else none of these (0).
+const ALPHANUMERIC: u8 = 1;
+const CAPITAL: u8 = 2;
+const LEAD: u8 = 3;
+const FOLLOWING: u8 = 4;
+
+/// The kind of each byte, looked up: nearly all text is ASCII.
+const BYTE_KINDS: [u8; 256] = {
+    let mut kinds = [0; 256];
+    let mut byte = 0;
+    while byte < kinds.len() {
+        let b = byte as u8;
+        kinds[byte] = match b {
+            b'A'..=b'Z' => CAPITAL,
+            b'a'..=b'z' | b'0'..=b'9' => ALPHANUMERIC,
+            0x80..=0xbf => FOLLOWING,
+            0xc0.. => LEAD,
+            _ => 0,
+        };
+        byte += 1;
+    }
+    kinds
+};
+
+/// Whether the character at byte `at` of `text` is a letter or digit. Out
+/// of line, so that the loops over ASCII bytes stay small.
+#[inline(never)]
+fn alphanumeric_at(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
-fn stem(word: &str) -> &str {
-    let long = if word.is_ascii() {
-        word.len() > 3
+/// What a lowercased token is indexed as: without a plural `s`, with its
+/// number if it has one; nothing for a single character or a stop word.
+/// `ascii` when the token was, which spares counting characters.
+#[inline(always)]
+fn index_form(lower: &str, ascii: bool) -> Option<(&str, Option<u64>)> {
+    let chars = if ascii {
+        lower.len()
     } else {
-        word.chars().count() > 3
+        lower.chars().count()
     };
-    let plural = long && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us");
-    if plural {
-        &word[..word.len() - 1]
+    let end = lower.as_bytes();
+    let plural = chars > 3 && end.ends_with(b"s") && !end.ends_with(b"ss") && !end.ends_with(b"us");
+    let (word, chars) = if plural {
+        (&lower[..lower.len() - 1], chars - 1)
     } else {
-        word
+        (lower, chars)
+    };
+    let number = (word.len() <= 8).then(|| packed(word.as_bytes()));
+    let stop = number.is_some_and(is_stop_word);
+    (chars > 1 && !stop).then_some((word, number))
+}
+
+/// Common words that would match every page, as `static/search.js` lists
+/// them.
+const STOP_WORDS: [&str; 48] = [
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "has",
+    "have", "how", "if", "in", "is", "it", "its", "may", "more", "not", "of", "on", "or", "so",
+    "than", "that", "the", "their", "them", "there", "these", "they", "this", "to", "was", "we",
+    "what", "when", "which", "who", "will", "with", "you", "your",
+];
+
+/// Whether the word with this number (see [`packed`]) is a stop word.
+/// Runs for every word of every page: one multiplication and one
+/// comparison, not a string comparison per stop word.
+fn is_stop_word(number: u64) -> bool {
+    STOP_TABLE[stop_slot(number, STOP_MULTIPLIER)] == number
+}
+
+/// The numbers of the [`STOP_WORDS`], each in its own slot (see
+/// [`stop_slot`]); 0, no word's number, in the others.
+const STOP_TABLE: [u64; 256] = {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        let number = packed(STOP_WORDS[i].as_bytes());
+        table[stop_slot(number, STOP_MULTIPLIER)] = number;
+        i += 1;
     }
+    table
+};
+
+/// A multiplier that gives each stop word a slot of its own, found as the
+/// program compiles: the first that does among odd numbers drawn as by a
+/// random number generator (Knuth's MMIX constants), so that the search
+/// takes a few tries whatever the words.
+const STOP_MULTIPLIER: u64 = {
+    let mut multiplier: u64 = 0x9e37_79b9_7f4a_7c15;
+    while !spreads_stop_words(multiplier) {
+        let next = multiplier.wrapping_mul(6_364_136_223_846_793_005);
+        multiplier = next.wrapping_add(1_442_695_040_888_963_407) | 1;
+    }
+    multiplier
+};
+
+/// Whether `multiplier` gives each stop word a slot of its own.
+const fn spreads_stop_words(multiplier: u64) -> bool {
+    let mut taken = [false; 256];
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        let slot = stop_slot(packed(STOP_WORDS[i].as_bytes()), multiplier);
+        if taken[slot] {
+            return false;
+        }
+        taken[slot] = true;
+        i += 1;
+    }
+    true
+}
+
+/// Where a word's number goes in [`STOP_TABLE`]: the top byte of its
+/// product with `multiplier`.
+const fn stop_slot(number: u64, multiplier: u64) -> usize {
+    (number.wrapping_mul(multiplier) >> 56) as usize
+}
+
+/// A word of up to 8 bytes as one number, its bytes in order, the last
+/// lowest: different words get different numbers, since no word starts
+/// with a NUL byte.
+const fn packed(word: &[u8]) -> u64 {
+    assert!(word.len() <= 8);
+    let mut number = 0u64;
+    let mut i = 0;
+    while i < word.len() {
+        number = number << 8 | word[i] as u64;
+        i += 1;
+    }
+    number
+}
+
+/// The word that [`packed`] made `number` of.
+fn spelled(number: u64) -> String {
+    let bytes = number.to_be_bytes();
+    // The zeros before the word are not its.
+    let start = bytes.iter().position(|&byte| byte != 0).unwrap_or(8);
+    String::from_utf8(bytes[start..].to_vec()).expect("the bytes of a word")
 }
 
 /// Weight of a word by where it occurs.
@@ -205,7 +453,11 @@ const BODY_CAP: u32 = 5;
 /// Writes one page's text, which results quote; `n` is its place in the
 /// index. Called as each page renders, so no text waits in memory.
 pub fn write_text(n: usize, text: &str, output: &dyn Output) -> std::io::Result<()> {
-    let script = format!("pamphletSearch.text({n},{});\n", json(text));
+    // One buffer: a page's text is the longest string the build escapes.
+    let mut script = String::with_capacity(text.len() + text.len() / 8 + 32);
+    let _ = write!(script, "pamphletSearch.text({n},");
+    push_json(&mut script, text);
+    script.push_str(");\n");
     output.write(&format!("search/text/{n}.js"), script.as_bytes())
 }
 
@@ -247,14 +499,16 @@ fn index_script(vocabulary: &Vocabulary, docs: &[&SearchDoc]) -> String {
         let mut out = String::with_capacity(64 * docs.len() + 12 * postings.len());
         out.push_str("pamphletSearch.load({\"docs\":[");
         for (n, doc) in docs.iter().enumerate() {
-            let sep = if n > 0 { "," } else { "" };
-            let _ = write!(
-                out,
-                "{sep}[{},{},{}]",
-                json(&doc.url),
-                json(&doc.title),
-                json(&doc.summary)
-            );
+            if n > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            push_json(&mut out, &doc.url);
+            out.push(',');
+            push_json(&mut out, &doc.title);
+            out.push(',');
+            push_json(&mut out, &doc.summary);
+            out.push(']');
         }
         out.push_str("],\"words\":{");
         for (i, &w) in order.iter().enumerate() {
@@ -296,43 +550,84 @@ fn push_number(out: &mut String, mut n: u32) {
     out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
-/// Each word of a page with its weight there.
-fn weights(page: &PageText<'_>) -> FxHashMap<String, u32> {
-    let mut body: FxHashMap<String, u32> = FxHashMap::default();
-    each_word(page.body, |word| match body.get_mut(word) {
-        Some(count) => *count += 1,
-        None => {
-            body.insert(word.to_string(), 1);
-        }
-    });
-    let mut weights = body;
-    for count in weights.values_mut() {
-        *count = (*count).min(BODY_CAP) * BODY;
-    }
-    let fields = [(page.title, TITLE), (page.summary, SUMMARY)];
-    let headings = page.headings.iter().map(|h| (h.as_str(), HEADING));
-    for (text, weight) in fields.into_iter().chain(headings) {
-        each_word(text, |word| match weights.get_mut(word) {
-            Some(total) => *total += weight,
+/// Appends `text` as a JSON string that is also safe inside HTML and old
+/// JavaScript parsers: serde_json's escapes, and `<`, U+2028 and U+2029 as
+/// `\u` escapes. Written straight into `out`, as page texts are long.
+fn push_json(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    out.push('"');
+    // The end of what is already in `out`, and where to look on from.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(at) = next_special(bytes, from) {
+        from = at + 1;
+        let byte = bytes[at];
+        let escape = match byte {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            0x00..=0x1f => None,
+            b'<' => Some("\\u003c"),
+            0xe2 if bytes[from..].starts_with(&[0x80, 0xa8]) => Some("\\u2028"),
+            0xe2 if bytes[from..].starts_with(&[0x80, 0xa9]) => Some("\\u2029"),
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        match escape {
+            Some(escape) => out.push_str(escape),
+            // The other control characters, as serde_json writes them.
             None => {
-                weights.insert(word.to_string(), weight);
+                let _ = write!(out, "\\u{byte:04x}");
             }
-        });
+        }
+        copied = at + if byte == 0xe2 { 3 } else { 1 };
     }
-    weights
+    out.push_str(&text[copied..]);
+    out.push('"');
 }
 
-/// A JSON string that is also safe inside HTML and old JavaScript parsers.
-fn json(text: &str) -> String {
-    let json = serde_json::to_string(text).unwrap_or_default();
-    // Most texts have none of these: spare the copies.
-    if !json.contains(['<', '\u{2028}', '\u{2029}']) {
-        return json;
+/// Where the next byte that [`push_json`] looks at twice is, from `from`.
+/// Page texts are long and such bytes few: eight bytes at a time while
+/// none of them is one.
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        if any_special(u64::from_le_bytes(chunk.try_into().expect("8 bytes"))) {
+            break;
+        }
+        at += 8;
     }
-    json.replace('<', "\\u003c")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let special = |byte: &u8| JSON_SPECIAL[usize::from(*byte)];
+    bytes[at..].iter().position(special).map(|found| at + found)
 }
+
+/// Whether any of the 8 bytes of `chunk` is one that [`JSON_SPECIAL`]
+/// marks, all tested at once: the high bit of a byte of `below(x, n)` is
+/// set where the byte of `x` is below `n` (up to 128), and it is 0 only
+/// if no byte is.
+fn any_special(chunk: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & (ONES << 7);
+    let equal = |byte: u8| below(chunk ^ (ONES * u64::from(byte)), 1);
+    (below(chunk, 0x20) | equal(b'"') | equal(b'\\') | equal(b'<') | equal(0xe2)) != 0
+}
+
+/// The bytes [`push_json`] looks at twice, in a table as it looks at every
+/// byte of every page's text: control characters, `"`, `\`, `<`, and
+/// E2, the first byte of U+2028 and U+2029 (which JavaScript before ES2019
+/// took for line ends).
+const JSON_SPECIAL: [bool; 256] = {
+    let mut special = [false; 256];
+    let mut byte = 0;
+    while byte < special.len() {
+        special[byte] = matches!(byte as u8, 0x00..=0x1f | b'"' | b'\\' | b'<' | 0xe2);
+        byte += 1;
+    }
+    special
+};
 
 #[cfg(test)]
 mod tests {
@@ -356,6 +651,18 @@ mod tests {
             headings,
             body,
         }
+    }
+
+    /// Each word of `page` with its weight, as the index has them.
+    fn weights(page: &PageText<'_>) -> FxHashMap<String, u32> {
+        let vocabulary = Vocabulary::default();
+        let doc = vocabulary.doc(page);
+        vocabulary.with_words(|words| {
+            let weights = doc.weights.iter();
+            weights
+                .map(|&(n, weight)| (words[n as usize].to_string(), weight))
+                .collect()
+        })
     }
 
     #[test]
@@ -401,5 +708,152 @@ mod tests {
     fn non_ascii_words_follow_unicode_rules() {
         let found: Vec<String> = words("Übungen É ÅSEN").collect();
         assert_eq!(found, ["übungen", "åsen"]);
+    }
+
+    #[test]
+    fn ascii_and_other_tokens_split_alike() {
+        let found: Vec<String> =
+            words("isn't it's women’s HIP-hinge café,ÉTUDE x2 骨粗鬆症 Ⅻ ½ 12").collect();
+        assert_eq!(
+            found,
+            [
+                "isn",
+                "women",
+                "hip",
+                "hinge",
+                "café",
+                "étude",
+                "x2",
+                "骨粗鬆症",
+                "12"
+            ]
+        );
+    }
+
+    #[test]
+    fn stop_words_are_checked_after_stemming() {
+        // "this" loses its s and is no stop word; "yours" loses it and is
+        // one; "its" is too short to lose it.
+        let found: Vec<String> = words("this its THESE Your yours them").collect();
+        assert_eq!(found, ["thi"]);
+    }
+
+    #[test]
+    fn stop_words_are_the_browsers() {
+        let script = include_str!("../static/search.js");
+        let start = script.find("var STOP = (").unwrap();
+        let end = start + script[start..].find(".split").unwrap();
+        let listed: String = script[start..end].split('"').skip(1).step_by(2).collect();
+        assert_eq!(listed.split(' ').collect::<Vec<_>>(), STOP_WORDS);
+    }
+
+    #[test]
+    fn stop_words_are_found_by_number() {
+        let stop = |word: &str| is_stop_word(packed(word.as_bytes()));
+        assert!(STOP_WORDS.iter().all(|word| stop(word)));
+        let others = ["thes", "t", "theirs", "hip", "bones", "théir", "骨粗"];
+        assert!(!others.iter().any(|word| stop(word)));
+        let slots = STOP_TABLE.iter().filter(|&&number| number != 0).count();
+        assert_eq!(slots, STOP_WORDS.len());
+    }
+
+    #[test]
+    fn short_words_spell_back() {
+        for word in ["a", "bones", "exercis", "héros", "骨粗"] {
+            assert_eq!(spelled(packed(word.as_bytes())), word);
+        }
+    }
+
+    #[test]
+    fn short_words_are_numbers_and_long_ones_borrowed() {
+        let long = "musculoskeletal";
+        let body = format!("hip Hip HIPS knee {long} Musculoskeletal héroïnes");
+        let words = PageWords::of(&page("Hip", &[], &body));
+        assert_eq!(words.short.len(), 2);
+        assert_eq!(words.short[&packed(b"hip")], TITLE + 3);
+        assert!(matches!(
+            words.long.get_key_value(long),
+            Some((Cow::Borrowed(_), 2))
+        ));
+        // Lowercased, or beyond ASCII: `long` needs a copy of its own.
+        assert!(matches!(
+            words.long.get_key_value("héroïne"),
+            Some((Cow::Owned(_), 1))
+        ));
+        let weights = weights(&page("Hip", &[], &body));
+        assert_eq!(weights.len(), 4);
+        assert_eq!((weights["knee"], weights[long]), (1, 2));
+    }
+
+    #[test]
+    fn each_page_is_weighed_afresh() {
+        let vocabulary = Vocabulary::default();
+        let first = vocabulary.doc(&page("Hip", &[], "hip knee hip"));
+        let second = vocabulary.doc(&page("Knee", &[], "hip"));
+        vocabulary.with_words(|words| {
+            let named = |doc: &SearchDoc| {
+                let mut named: Vec<(&str, u32)> = doc
+                    .weights
+                    .iter()
+                    .map(|&(n, w)| (words[n as usize], w))
+                    .collect();
+                named.sort_unstable();
+                named
+            };
+            assert_eq!(named(&first), [("hip", TITLE + 2), ("knee", 1)]);
+            assert_eq!(named(&second), [("hip", 1), ("knee", TITLE)]);
+        });
+    }
+
+    #[test]
+    fn eight_bytes_are_tested_at_once_as_one_at_a_time() {
+        let special = |byte: u8| JSON_SPECIAL[usize::from(byte)];
+        let test = |chunk: [u8; 8]| {
+            let expected = chunk.iter().any(|&byte| special(byte));
+            assert_eq!(
+                any_special(u64::from_le_bytes(chunk)),
+                expected,
+                "{chunk:?}"
+            );
+        };
+        for byte in 0..=255u8 {
+            for at in 0..8 {
+                let mut chunk = *b"abcdefgh";
+                chunk[at] = byte;
+                test(chunk);
+            }
+        }
+        // Bytes next to the special ones, two at a time, for borrows.
+        let near = [
+            0, 1, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x3b, 0x3c, 0x5c, 0x7f, 0x80, 0xe2, 0xe3,
+        ];
+        for (a, b) in near.iter().flat_map(|&a| near.map(|b| (a, b))) {
+            for (i, j) in (0..8).flat_map(|i| (0..8).map(move |j| (i, j))) {
+                let mut chunk = [0x61; 8];
+                (chunk[i], chunk[j]) = (a, b);
+                test(chunk);
+            }
+        }
+        let text = "Walk daily, then rest.\nA “bone” < a hip\u{2028}!".as_bytes();
+        let mut from = 0;
+        while let Some(at) = next_special(text, from) {
+            assert!(special(text[at]) && !text[from..at].iter().any(|&b| special(b)));
+            from = at + 1;
+        }
+        assert!(!text[from..].iter().any(|&b| special(b)));
+    }
+
+    #[test]
+    fn json_escapes_as_serde_json_and_for_html() {
+        let mut text: String = (0u8..0x80).map(char::from).collect();
+        text.push_str("é\u{2028}x\u{2029}\u{2027}</script>😀\u{85}");
+        let expected = serde_json::to_string(&text)
+            .unwrap()
+            .replace('<', "\\u003c")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
+        let mut out = String::new();
+        push_json(&mut out, &text);
+        assert_eq!(out, expected);
     }
 }
