@@ -92,8 +92,9 @@ pub fn order_key<'p>(page: &'p Page<'_>) -> (i64, &'p str) {
 
 /// For each page, the articles sharing the most tags with it. Pages are
 /// compared by their listing rank (an integer worked out once), counts go
-/// in a flat array, and only the best few are kept: this runs for every
-/// page of large sites, in parallel.
+/// in a flat array, and only the best few are kept as candidates come:
+/// this runs for every page of large sites, in parallel, and on a site of
+/// 10,000 pages each page has thousands of candidates.
 fn related(site: &Site<'_>) -> Vec<Vec<usize>> {
     let count = site.pages.len();
     let mut tags_of: Vec<Vec<usize>> = vec![Vec::new(); count];
@@ -102,6 +103,18 @@ fn related(site: &Site<'_>) -> Vec<Vec<usize>> {
             tags_of[page].push(t);
         }
     }
+    // Only articles are related pages; filtered once, not per visit.
+    let articles_of: Vec<Vec<usize>> = site
+        .tags
+        .iter()
+        .map(|tag| {
+            tag.pages
+                .iter()
+                .copied()
+                .filter(|&p| site.pages[p].kind == PageKind::Article)
+                .collect()
+        })
+        .collect();
     let mut by_order: Vec<usize> = (0..count).collect();
     by_order.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
     let mut rank = vec![0; count];
@@ -111,12 +124,11 @@ fn related(site: &Site<'_>) -> Vec<Vec<usize>> {
     (0..count)
         .into_par_iter()
         .map_init(
-            || vec![0u32; count],
-            |shared, i| {
-                let mut touched = Vec::new();
+            || (vec![0u32; count], Vec::new()),
+            |(shared, touched), i| {
                 for &t in &tags_of[i] {
-                    for &other in &site.tags[t].pages {
-                        if other != i && site.pages[other].kind == PageKind::Article {
+                    for &other in &articles_of[t] {
+                        if other != i {
                             if shared[other] == 0 {
                                 touched.push(other);
                             }
@@ -125,25 +137,35 @@ fn related(site: &Site<'_>) -> Vec<Vec<usize>> {
                     }
                 }
                 // Most shared tags first, then listing order.
-                let mut ranked: Vec<(std::cmp::Reverse<u32>, usize, usize)> = touched
-                    .iter()
-                    .map(|&page| (std::cmp::Reverse(shared[page]), rank[page], page))
-                    .collect();
-                for &page in &touched {
+                let mut best = Best::default();
+                for &page in touched.iter() {
+                    best.offer((std::cmp::Reverse(shared[page]), rank[page], page));
                     shared[page] = 0; // the array is reused for the next page
                 }
-                if ranked.len() > RELATED {
-                    ranked.select_nth_unstable(RELATED);
-                    ranked.truncate(RELATED);
-                }
-                ranked.sort_unstable();
-                // A new, small Vec: collecting `ranked` in place would keep
-                // its whole allocation (every page sharing a tag, thousands
-                // on a big site) alive for every page.
-                let mut related = Vec::with_capacity(ranked.len());
-                related.extend(ranked.into_iter().map(|(_, _, page)| page));
-                related
+                touched.clear();
+                best.pages()
             },
         )
         .collect()
+}
+
+/// The `RELATED` smallest candidates offered, kept sorted.
+#[derive(Default)]
+struct Best {
+    kept: Vec<(std::cmp::Reverse<u32>, usize, usize)>,
+}
+
+impl Best {
+    fn offer(&mut self, candidate: (std::cmp::Reverse<u32>, usize, usize)) {
+        if self.kept.len() == RELATED && candidate >= self.kept[RELATED - 1] {
+            return;
+        }
+        let at = self.kept.partition_point(|kept| *kept < candidate);
+        self.kept.insert(at, candidate);
+        self.kept.truncate(RELATED);
+    }
+
+    fn pages(self) -> Vec<usize> {
+        self.kept.into_iter().map(|(_, _, page)| page).collect()
+    }
 }
