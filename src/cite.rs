@@ -216,9 +216,8 @@ impl Numbering {
         let number = number.to_string();
         html.push_str("<a href=\"#src-");
         html.push_str(&number);
-        html.push_str("\" id=\"cite-");
-        html.push_str(&number);
-        push_letters(html, index);
+        html.push_str("\" id=\"");
+        push_occurrence_id(html, &number, index);
         html.push_str("\" aria-label=\"Source ");
         html.push_str(&number);
         html.push_str("\">");
@@ -257,7 +256,15 @@ fn run_length(cited: &[(usize, Option<&str>)]) -> usize {
 /// `cite-3a` for the first place source 3 is cited, `cite-3b` for the next,
 /// then `cite-3z`, `cite-3aa`, ...
 pub fn occurrence_id(number: usize, index: usize) -> String {
-    format!("cite-{number}{}", letters(index))
+    let mut id = String::new();
+    push_occurrence_id(&mut id, &number.to_string(), index);
+    id
+}
+
+fn push_occurrence_id(out: &mut String, number: &str, index: usize) {
+    out.push_str("cite-");
+    out.push_str(number);
+    push_letters(out, index);
 }
 
 /// a, b, ..., z, aa, ab, ...: the back-link labels of encyclopaedias.

@@ -439,7 +439,8 @@ fn spelled(number: u64) -> String {
     let bytes = number.to_be_bytes();
     // The zeros before the word are not its.
     let start = bytes.iter().position(|&byte| byte != 0).unwrap_or(8);
-    String::from_utf8(bytes[start..].to_vec()).expect("the bytes of a word")
+    // Packed from a `str`, so the bytes are UTF-8; lossy only keeps this total.
+    String::from_utf8_lossy(&bytes[start..]).into_owned()
 }
 
 /// Weight of a word by where it occurs.
@@ -594,8 +595,8 @@ fn push_json(out: &mut String, text: &str) {
 /// none of them is one.
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        if any_special(u64::from_le_bytes(chunk.try_into().expect("8 bytes"))) {
+    while let Some(&chunk) = bytes[at..].first_chunk::<8>() {
+        if any_special(u64::from_le_bytes(chunk)) {
             break;
         }
         at += 8;
