@@ -163,11 +163,10 @@ impl Numbering {
         &self.keys
     }
 
-    /// Ids of every place source `number` is cited, in reading order.
-    pub fn occurrence_ids(&self, number: usize) -> Vec<String> {
-        (0..self.uses[number - 1])
-            .map(|i| occurrence_id(number, i))
-            .collect()
+    /// How many places cite source `number`; [`occurrence_id`] names
+    /// each, in reading order.
+    pub fn uses(&self, number: usize) -> usize {
+        self.uses[number - 1]
     }
 
     /// Numbers a citation met next in reading order and returns its HTML.
@@ -261,7 +260,8 @@ pub fn occurrence_id(number: usize, index: usize) -> String {
     id
 }
 
-fn push_occurrence_id(out: &mut String, number: &str, index: usize) {
+/// [`occurrence_id`] onto `out`, with `number` already written out.
+pub fn push_occurrence_id(out: &mut String, number: &str, index: usize) {
     out.push_str("cite-");
     out.push_str(number);
     push_letters(out, index);
@@ -274,7 +274,7 @@ pub fn letters(index: usize) -> String {
     out
 }
 
-fn push_letters(out: &mut String, index: usize) {
+pub fn push_letters(out: &mut String, index: usize) {
     // Bijective base 26, most significant letter first.
     let mut n = index + 1;
     let mut digits = [0u8; 16];
@@ -409,8 +409,9 @@ mod tests {
         n.render(&cite(&["a", "b"]));
         n.render(&cite(&["b"]));
         assert_eq!(n.keys(), ["b", "a"]);
-        assert_eq!(n.occurrence_ids(1), ["cite-1a", "cite-1b", "cite-1c"]);
-        assert_eq!(n.occurrence_ids(2), ["cite-2a"]);
+        let ids = |number| (0..n.uses(number)).map(move |i| occurrence_id(number, i));
+        assert!(ids(1).eq(["cite-1a", "cite-1b", "cite-1c"]));
+        assert!(ids(2).eq(["cite-2a"]));
     }
 
     #[test]

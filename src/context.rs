@@ -1,8 +1,6 @@
 //! What templates see: the `page` of an article and its parts, as typed
 //! structs serialised into Tera's context. `docs/templates.md` lists them.
 
-use std::fmt::Write;
-
 use serde::Serialize;
 
 use crate::cite;
@@ -132,23 +130,24 @@ pub struct SourceContext<'p> {
 }
 
 impl<'p> SourceContext<'p> {
-    /// A cited source, cited at `occurrences` (the ids of its citations).
-    pub fn new(cited: &'p Cited<'_, '_>, occurrences: Vec<String>) -> SourceContext<'p> {
+    /// A cited source, cited in `uses` places. `backlinks` is filled only
+    /// `with_backlinks` (see [`crate::theme::Theme`]).
+    pub fn new(cited: &'p Cited<'_, '_>, uses: usize, with_backlinks: bool) -> SourceContext<'p> {
         let number = cited.number;
-        let single = occurrences.len() == 1;
-        let backlinks_html = backlinks_html(number, &occurrences);
-        let backlinks = occurrences
-            .into_iter()
-            .enumerate()
-            .map(|(n, id)| BacklinkContext {
-                label: if single {
-                    format!("Back to where source {number} is cited")
-                } else {
-                    format!("Back to citation {} of source {number}", cite::letters(n))
-                },
-                id,
-            })
-            .collect();
+        let backlinks = if with_backlinks {
+            (0..uses)
+                .map(|n| BacklinkContext {
+                    id: cite::occurrence_id(number, n),
+                    label: {
+                        let mut label = String::new();
+                        push_backlink_label(&mut label, &number.to_string(), n, uses);
+                        label
+                    },
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         SourceContext {
             number,
             id: format!("src-{number}"),
@@ -158,34 +157,54 @@ impl<'p> SourceContext<'p> {
             reference_html: &cited.formatted.reference_html,
             links: &cited.formatted.links,
             backlinks,
-            backlinks_html,
+            backlinks_html: backlinks_html(number, uses),
         }
+    }
+}
+
+/// The name a screen reader gives back-link `n` of source `number`
+/// (written out), cited in `uses` places.
+fn push_backlink_label(out: &mut String, number: &str, n: usize, uses: usize) {
+    if uses == 1 {
+        out.push_str("Back to where source ");
+        out.push_str(number);
+        out.push_str(" is cited");
+    } else {
+        out.push_str("Back to citation ");
+        cite::push_letters(out, n);
+        out.push_str(" of source ");
+        out.push_str(number);
     }
 }
 
 /// Rendered here rather than in a template: a page has dozens of these,
 /// and a template loop per link cost more than all the rest of the page.
-fn backlinks_html(number: usize, occurrences: &[String]) -> String {
-    // The labels are those of `BacklinkContext`.
-    let mut html = String::from("<span class=\"backlinks\">");
-    match occurrences {
-        [] => return String::new(),
-        [id] => {
-            let _ = write!(
-                html,
-                "<a href=\"#{id}\" aria-label=\"Back to where source {number} is cited\">^</a>"
-            );
+/// Written piece by piece, as `format!` for each link cost more again.
+fn backlinks_html(number: usize, uses: usize) -> String {
+    if uses == 0 {
+        return String::new();
+    }
+    let number_text = number.to_string();
+    let mut html = String::with_capacity(80 + 96 * uses);
+    html.push_str("<span class=\"backlinks\">");
+    if uses > 1 {
+        html.push_str("<span aria-hidden=\"true\">^</span>");
+    }
+    for n in 0..uses {
+        if uses > 1 {
+            html.push(' ');
         }
-        several => {
-            html.push_str("<span aria-hidden=\"true\">^</span>");
-            for (n, id) in several.iter().enumerate() {
-                let letters = cite::letters(n);
-                let _ = write!(
-                    html,
-                    " <a href=\"#{id}\" aria-label=\"Back to citation {letters} of source {number}\">{letters}</a>"
-                );
-            }
+        html.push_str("<a href=\"#");
+        cite::push_occurrence_id(&mut html, &number_text, n);
+        html.push_str("\" aria-label=\"");
+        push_backlink_label(&mut html, &number_text, n, uses);
+        html.push_str("\">");
+        if uses == 1 {
+            html.push('^');
+        } else {
+            cite::push_letters(&mut html, n);
         }
+        html.push_str("</a>");
     }
     html.push_str("</span>");
     html

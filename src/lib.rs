@@ -168,7 +168,7 @@ fn run(options: &Options, output: &dyn Output) -> Outcome {
 /// What a full build loaded and rendered, for a [`Session`] to keep.
 struct Built {
     loaded: load::LoadedSite,
-    templates: Result<tera::Tera, Vec<Diagnostic>>,
+    templates: Result<theme::Theme, Vec<Diagnostic>>,
     memory: render::Memory,
     shape: session::Shape,
 }
@@ -189,7 +189,7 @@ fn run_full(options: &Options, output: &dyn Output) -> (Outcome, Option<Built>) 
     let mut memory = render::Memory::default();
     let stages = Stages {
         options,
-        tera: &templates,
+        theme: &templates,
         output,
     };
     let outcome = stages.run(&site, &mut memory, &render::Scope::All, problems);
@@ -206,7 +206,7 @@ fn run_full(options: &Options, output: &dyn Output) -> (Outcome, Option<Built>) 
 /// The stages after resolve, for a resolved site.
 struct Stages<'o> {
     options: &'o Options,
-    tera: &'o Result<tera::Tera, Vec<Diagnostic>>,
+    theme: &'o Result<theme::Theme, Vec<Diagnostic>>,
     output: &'o dyn Output,
 }
 
@@ -224,9 +224,9 @@ impl Stages<'_> {
             pages: site.pages.len(),
             ..Outcome::default()
         };
-        match self.tera {
-            Ok(tera) => {
-                let report = render::site(site, tera, self.output, today, memory, scope);
+        match self.theme {
+            Ok(theme) => {
+                let report = render::site(site, theme, self.output, today, memory, scope);
                 diagnostics.extend(report.diagnostics);
                 outcome.stats = report.stats;
                 outcome.rendered = report.rendered;

@@ -151,7 +151,7 @@ impl Session {
         let buffer = Buffer::default();
         let stages = Stages {
             options: &self.options,
-            tera: &state.built.templates,
+            theme: &state.built.templates,
             output: &buffer,
         };
         let scope = Scope::Update {

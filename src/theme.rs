@@ -28,8 +28,18 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
 /// Built-in static files, by path below `static/`.
 pub const STATIC: &[(&str, &[u8])] = embed!("static": "style.css", "plan.js", "search.js");
 
+/// The compiled templates, and what they read that is costly to provide.
+pub struct Theme {
+    pub tera: Tera,
+    /// Whether any template mentions `backlinks`, the per-citation data
+    /// behind `backlinks_html`. Filling it for every source of every page
+    /// costs more than some whole pages do, and the default theme does
+    /// without it.
+    pub reads_backlinks: bool,
+}
+
 /// Compiles the built-in templates with the site's own on top.
-pub fn templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+pub fn templates(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
     let mut named: Vec<(String, String, String)> = TEMPLATES
         .iter()
         .map(|(name, bytes)| {
@@ -62,7 +72,23 @@ pub fn templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let raw = named.iter().map(|(n, t, _)| (n.as_str(), t.as_str()));
     tera.add_raw_templates(raw)
         .map_err(|error| vec![template_error(&error, &named)])?;
-    Ok(tera)
+    let reads_backlinks = named.iter().any(|(_, text, _)| mentions(text, "backlinks"));
+    Ok(Theme {
+        tera,
+        reads_backlinks,
+    })
+}
+
+/// Whether `text` has `name` as a whole word (not as part of a longer
+/// name such as `backlinks_html`). Comments count: a false "yes" only
+/// costs time, a false "no" would hide data from a template.
+fn mentions(text: &str, name: &str) -> bool {
+    let is_name_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].bytes().next_back();
+        let after = text[at + name.len()..].bytes().next();
+        !before.is_some_and(is_name_byte) && !after.is_some_and(is_name_byte)
+    })
 }
 
 /// Files in a site folder such as `templates/`, by their path below it.
@@ -127,4 +153,28 @@ pub fn describe(error: &tera::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn a_name_is_mentioned_only_as_a_whole_word() {
+        assert!(mentions("{% for b in s.backlinks %}", "backlinks"));
+        assert!(mentions("{{ s[\"backlinks\"] | length }}", "backlinks"));
+        assert!(!mentions("{{ s.backlinks_html | safe }}", "backlinks"));
+        assert!(!mentions("{{ s.my_backlinks }}", "backlinks"));
+        assert!(mentions(
+            "{{ s.backlinks_html }} {{ s.backlinks }}",
+            "backlinks"
+        ));
+    }
+
+    #[test]
+    fn the_default_theme_does_not_read_backlinks() {
+        let root = tempfile::tempdir().unwrap();
+        let theme = super::templates(root.path()).unwrap_or_else(|_| panic!("built-in templates"));
+        assert!(!theme.reads_backlinks);
+    }
 }

@@ -150,6 +150,16 @@ fn citation_numbers_follow_a_templates_own_order() {
         "the site's page.html overrides the built-in one"
     );
     assert_eq!(page.texts("ol.sources li"), ["a ^ ^", "b ^ ^"]);
+    // A theme that reads `backlinks` gets them (the default theme does not).
+    assert_eq!(
+        page.attrs("ol.sources a", "aria-label"),
+        [
+            "Back to citation a of source 1",
+            "Back to citation b of source 1",
+            "Back to citation a of source 2",
+            "Back to citation b of source 2",
+        ]
+    );
     assert_eq!(page.texts(".tips sup.cite"), ["[1]"]);
     assert_eq!(page.texts(".takeaway sup.cite"), ["[2]"]);
     // Built-in base.html and style.css still come from the binary.

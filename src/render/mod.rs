@@ -33,6 +33,7 @@ use crate::plan;
 use crate::readability::{self, Reading};
 use crate::resolve::{self, Page, PageKind, Site};
 use crate::search::{self, SearchDoc, Vocabulary};
+use crate::theme::Theme;
 use crate::write::Output;
 
 pub use memory::{Memory, Scope};
@@ -67,6 +68,8 @@ pub struct PageStats {
 pub struct Renderer<'s, 'a> {
     pub site: &'s Site<'a>,
     pub tera: &'s Tera,
+    /// Whether to fill each source's `backlinks` (see [`Theme`]).
+    reads_backlinks: bool,
     pub today: Date,
     /// Site settings and navigation, the same on every page.
     pub base: Context,
@@ -98,7 +101,7 @@ pub struct Report {
 /// rendered; it is updated with this one's results.
 pub fn site(
     site: &Site<'_>,
-    tera: &Tera,
+    theme: &Theme,
     output: &dyn Output,
     today: Date,
     memory: &mut Memory,
@@ -114,7 +117,8 @@ pub fn site(
     diagnostics.extend(problems.into_iter().flatten());
     let mut renderer = Renderer {
         site,
-        tera,
+        tera: &theme.tera,
+        reads_backlinks: theme.reads_backlinks,
         today,
         base,
         summaries,
@@ -129,7 +133,7 @@ pub fn site(
         renderer.vocabulary = std::mem::take(&mut memory.vocabulary);
     }
     for name in site.pages.iter().map(template_name).collect::<HashSet<_>>() {
-        if tera.contains_template(&name) {
+        if theme.tera.contains_template(&name) {
             let order = probe::section_order(&renderer, &name);
             renderer.orders.insert(name, order);
         }
@@ -469,7 +473,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
             }),
             sources: cited
                 .iter()
-                .map(|c| SourceContext::new(c, numbering.occurrence_ids(c.number)))
+                .map(|c| SourceContext::new(c, numbering.uses(c.number), self.reads_backlinks))
                 .collect(),
             tags: listing::tag_links(self.site, front),
             navigation: self.navigation[index].clone(),
