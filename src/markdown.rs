@@ -72,6 +72,7 @@ enum Piece<'a> {
 }
 
 /// A parsed text, waiting for citation numbers.
+#[derive(Default)]
 pub struct Parsed<'a> {
     pieces: Vec<Piece<'a>>,
     pub citations: Vec<FoundCitation>,
@@ -168,6 +169,36 @@ pub fn parse<'a>(
     links: &dyn Links,
     ids: Option<&mut HeadingIds>,
 ) -> Parsed<'a> {
+    if mode == Mode::Inline && is_plain_line(text) {
+        return Parsed::plain(text);
+    }
+    parse_markdown(text, mode, allow_raw_html, links, ids)
+}
+
+/// Whether `text` is one line that Markdown leaves exactly as it is: it
+/// starts with a letter (no list, heading or indented code can start so),
+/// ends with no space, and has only letters, digits, spaces and punctuation
+/// that nothing in Markdown or smart punctuation reads, with no `..` or
+/// `--`. Half of a page's front-matter texts are such, such as exercise
+/// examples and table cells, and starting a parser for each cost more than
+/// the rest of their rendering.
+fn is_plain_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let inert = |b: &u8| b.is_ascii_alphanumeric() || b" ,;:?()/%+=.-".contains(b);
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.last().is_some_and(|b| *b != b' ')
+        && bytes.iter().all(inert)
+        && !bytes.windows(2).any(|pair| pair == b".." || pair == b"--")
+}
+
+/// [`parse`] by pulldown-cmark, for any text.
+fn parse_markdown<'a>(
+    text: &'a str,
+    mode: Mode,
+    allow_raw_html: bool,
+    links: &dyn Links,
+    ids: Option<&mut HeadingIds>,
+) -> Parsed<'a> {
     let callback = |link: BrokenLink<'a>| -> Option<(CowStr<'a>, CowStr<'a>)> {
         let label = link.reference.as_ref();
         if !label.trim_start().starts_with('@') && cite::parse_label(label).is_none() {
@@ -186,15 +217,7 @@ pub fn parse<'a>(
         allow_raw_html,
         links,
         ids,
-        parsed: Parsed {
-            pieces: Vec::new(),
-            citations: Vec::new(),
-            headings: Vec::new(),
-            anchors: Vec::new(),
-            checked_hrefs: Vec::new(),
-            problems: Vec::new(),
-            has_raw_html: false,
-        },
+        parsed: Parsed::default(),
         skip_depth: 0,
         image: None,
         heading: None,
@@ -580,7 +603,15 @@ fn sanitize(html: &str) -> String {
         .to_string()
 }
 
-impl Parsed<'_> {
+impl<'a> Parsed<'a> {
+    /// A text that is one run of plain text (see [`is_plain_line`]).
+    fn plain(text: &'a str) -> Parsed<'a> {
+        Parsed {
+            pieces: vec![Piece::Markdown(Event::Text(CowStr::Borrowed(text)))],
+            ..Parsed::default()
+        }
+    }
+
     /// HTML for the text. Call in reading order: citations take their
     /// numbers here.
     pub fn render(&self, numbering: &mut Numbering) -> String {
@@ -896,5 +927,54 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>"), "{out}");
+    }
+
+    /// HTML, plain text and prose of a text, by one way of parsing.
+    fn readings(parsed: &Parsed<'_>) -> (String, String, String) {
+        let html = parsed.render(&mut Numbering::default());
+        (html, parsed.plain_text(), parsed.prose_text())
+    }
+
+    #[test]
+    fn plain_lines_skip_the_parser() {
+        for text in [
+            "sit to stand from a chair",
+            "Strength (twice a week), balance: 10 min/day; 50% or +2 = more?",
+            "Walk 1.5 km - or further",
+        ] {
+            assert!(is_plain_line(text), "{text}");
+        }
+        for text in [
+            "",
+            "1. a list",
+            "- a list",
+            " leading space",
+            "trailing space ",
+            "Walk... then rest",
+            "two--three",
+            "it's",
+            "a *b*",
+            "see [@a]",
+            "caf\u{e9}",
+            "a & b",
+        ] {
+            assert!(!is_plain_line(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_plain_line_reads_as_pulldown_reads_it(
+            text in proptest::strategy::Strategy::prop_map(
+                "[A-Za-z]([A-Za-z0-9 ,;:?()/%+=.-]{0,40}[A-Za-z0-9,;:?()/%+=.-])?",
+                |s: String| s.replace("..", ".a").replace("--", "-a"),
+            )
+        ) {
+            proptest::prop_assert!(is_plain_line(&text));
+            let fast = parse(&text, Mode::Inline, false, &NoLinks, None);
+            let full = parse_markdown(&text, Mode::Inline, false, &NoLinks, None);
+            proptest::prop_assert_eq!(readings(&fast), readings(&full));
+            proptest::prop_assert!(full.problems.is_empty() && full.citations.is_empty());
+        }
     }
 }
