@@ -242,7 +242,8 @@ impl<'a> PageTexts<'a> {
     /// Reports every problem in the texts, and drops citations of unknown
     /// sources so that they get no number and no dangling link.
     pub fn check(&mut self, site: &Site<'_>, page: &Page<'_>) -> Checked {
-        let index = LineIndex::new(&page.file.text);
+        // Lines are counted only when a problem needs a position.
+        let index = std::cell::LazyCell::new(|| LineIndex::new(&page.file.text));
         let mut diagnostics = Vec::new();
         let mut anchors = Vec::new();
         let mut checked = HashSet::new();
