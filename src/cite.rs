@@ -1,6 +1,6 @@
 //! Citations: the `[@key]` syntax, and their numbering on a page.
 //!
-//! The Markdown parser finds candidate labels (see `markdown.rs`); this
+//! The Markdown parser finds candidate labels (see `markdown/`); this
 //! module decides which labels are citations ([`parse_label`]), numbers the
 //! sources of a page in reading order ([`Numbering`]) and writes the
 //! superscript HTML a reader sees ([`Numbering::render`]).

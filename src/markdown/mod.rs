@@ -16,6 +16,8 @@ use pulldown_cmark::{
 
 use crate::cite::{self, Citation, CiteItem, Numbering};
 
+mod plain;
+
 /// How a text is laid out: a page body, or one front-matter field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -171,36 +173,29 @@ pub fn parse<'a>(
     links: &dyn Links,
     ids: Option<&mut HeadingIds>,
 ) -> Parsed<'a> {
-    if mode == Mode::Inline && is_plain_line(text) {
-        return Parsed::plain(text);
+    let plain = (mode == Mode::Inline).then(|| plain::runs(text)).flatten();
+    let mut builder = Builder::new(text, mode, allow_raw_html, links, ids);
+    match plain {
+        Some(runs) => {
+            for run in runs {
+                match run {
+                    plain::Run::Text(range) => {
+                        builder.push(Event::Text(CowStr::Borrowed(&text[range])))
+                    }
+                    plain::Run::Citation(range) => {
+                        builder.citation(&text[range.start + 1..range.end - 1], range)
+                    }
+                }
+            }
+            builder.parsed
+        }
+        None => parse_markdown(builder),
     }
-    parse_markdown(text, mode, allow_raw_html, links, ids)
-}
-
-/// Whether `text` is one line that Markdown leaves exactly as it is: it
-/// starts with a letter (no list, heading or indented code can start so),
-/// ends with no space, and has only letters, digits, spaces and punctuation
-/// that nothing in Markdown or smart punctuation reads, with no `..` or
-/// `--`. Half of a page's front-matter texts are such, such as exercise
-/// examples and table cells, and starting a parser for each cost more than
-/// the rest of their rendering.
-fn is_plain_line(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let inert = |b: &u8| b.is_ascii_alphanumeric() || b" ,;:?()/%+=.-".contains(b);
-    bytes.first().is_some_and(u8::is_ascii_alphabetic)
-        && bytes.last().is_some_and(|b| *b != b' ')
-        && bytes.iter().all(inert)
-        && !bytes.windows(2).any(|pair| pair == b".." || pair == b"--")
 }
 
 /// [`parse`] by pulldown-cmark, for any text.
-fn parse_markdown<'a>(
-    text: &'a str,
-    mode: Mode,
-    allow_raw_html: bool,
-    links: &dyn Links,
-    ids: Option<&mut HeadingIds>,
-) -> Parsed<'a> {
+fn parse_markdown<'a>(mut builder: Builder<'a, '_>) -> Parsed<'a> {
+    let text = builder.text;
     let callback = |link: BrokenLink<'a>| -> Option<(CowStr<'a>, CowStr<'a>)> {
         let label = link.reference.as_ref();
         if !label.trim_start().starts_with('@') && cite::parse_label(label).is_none() {
@@ -213,22 +208,6 @@ fn parse_markdown<'a>(
         Some((format!("{marker}{label}").into(), CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
-    let mut builder = Builder {
-        text,
-        mode,
-        allow_raw_html,
-        links,
-        ids,
-        parsed: Parsed {
-            // About one event in ten bytes of Markdown: the list seldom grows.
-            pieces: Vec::with_capacity(text.len() / 10),
-            ..Parsed::default()
-        },
-        skip_depth: 0,
-        image: None,
-        heading: None,
-        warned_html: false,
-    };
     let mut iter = parser.into_offset_iter();
     for (event, range) in iter.by_ref() {
         builder.event(event, range);
@@ -259,7 +238,32 @@ struct Builder<'a, 'b> {
     warned_html: bool,
 }
 
-impl<'a> Builder<'a, '_> {
+impl<'a, 'b> Builder<'a, 'b> {
+    fn new(
+        text: &'a str,
+        mode: Mode,
+        allow_raw_html: bool,
+        links: &'b dyn Links,
+        ids: Option<&'b mut HeadingIds>,
+    ) -> Self {
+        Builder {
+            text,
+            mode,
+            allow_raw_html,
+            links,
+            ids,
+            parsed: Parsed {
+                // About one event in ten bytes of Markdown: the list seldom grows.
+                pieces: Vec::with_capacity(text.len() / 10),
+                ..Parsed::default()
+            },
+            skip_depth: 0,
+            image: None,
+            heading: None,
+            warned_html: false,
+        }
+    }
+
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.skip_depth > 0 {
             // Links and images cannot nest in each other's text, so a
@@ -610,14 +614,6 @@ fn sanitize(html: &str) -> String {
 }
 
 impl<'a> Parsed<'a> {
-    /// A text that is one run of plain text (see [`is_plain_line`]).
-    fn plain(text: &'a str) -> Parsed<'a> {
-        Parsed {
-            pieces: vec![Piece::Markdown(Event::Text(CowStr::Borrowed(text)))],
-            ..Parsed::default()
-        }
-    }
-
     /// HTML for the text. Call in reading order: citations take their
     /// numbers here.
     pub fn render(&self, numbering: &mut Numbering) -> String {
@@ -692,10 +688,10 @@ fn is_block(end: &TagEnd) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    struct NoLinks;
+    pub(super) struct NoLinks;
     impl Links for NoLinks {
         fn rewrite(&self, dest: &str) -> Result<Option<Rewritten>, String> {
             match dest {
@@ -933,54 +929,5 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>"), "{out}");
-    }
-
-    /// HTML, plain text and prose of a text, by one way of parsing.
-    fn readings(parsed: &Parsed<'_>) -> (String, String, String) {
-        let html = parsed.render(&mut Numbering::default());
-        (html, parsed.plain_text(), parsed.prose_text())
-    }
-
-    #[test]
-    fn plain_lines_skip_the_parser() {
-        for text in [
-            "sit to stand from a chair",
-            "Strength (twice a week), balance: 10 min/day; 50% or +2 = more?",
-            "Walk 1.5 km - or further",
-        ] {
-            assert!(is_plain_line(text), "{text}");
-        }
-        for text in [
-            "",
-            "1. a list",
-            "- a list",
-            " leading space",
-            "trailing space ",
-            "Walk... then rest",
-            "two--three",
-            "it's",
-            "a *b*",
-            "see [@a]",
-            "caf\u{e9}",
-            "a & b",
-        ] {
-            assert!(!is_plain_line(text), "{text}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn a_plain_line_reads_as_pulldown_reads_it(
-            text in proptest::strategy::Strategy::prop_map(
-                "[A-Za-z]([A-Za-z0-9 ,;:?()/%+=.-]{0,40}[A-Za-z0-9,;:?()/%+=.-])?",
-                |s: String| s.replace("..", ".a").replace("--", "-a"),
-            )
-        ) {
-            proptest::prop_assert!(is_plain_line(&text));
-            let fast = parse(&text, Mode::Inline, false, &NoLinks, None);
-            let full = parse_markdown(&text, Mode::Inline, false, &NoLinks, None);
-            proptest::prop_assert_eq!(readings(&fast), readings(&full));
-            proptest::prop_assert!(full.problems.is_empty() && full.citations.is_empty());
-        }
     }
 }
