@@ -17,7 +17,7 @@
 //! both on the same text.
 
 use std::borrow::Cow;
-use std::fmt::Write;
+use std::io::Write;
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
@@ -134,9 +134,11 @@ struct PageWords<'t> {
 
 impl<'t> PageWords<'t> {
     fn of(page: &PageText<'t>) -> Self {
-        // Room for the words of a typical page (one in eight bytes of text
-        // starts a new one), so that the map seldom grows.
-        let capacity = page.body.len() / 8;
+        // Room for the distinct words of a typical page: one in 20 to 35
+        // bytes of English prose starts a new one. More room would leave
+        // most of the map empty, and out of the processor's cache; a page
+        // that needs more grows it once.
+        let capacity = page.body.len() / 32;
         let mut words = PageWords {
             short: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
             long: FxHashMap::default(),
@@ -455,11 +457,11 @@ const BODY_CAP: u32 = 5;
 /// index. Called as each page renders, so no text waits in memory.
 pub fn write_text(n: usize, text: &str, output: &dyn Output) -> std::io::Result<()> {
     // One buffer: a page's text is the longest string the build escapes.
-    let mut script = String::with_capacity(text.len() + text.len() / 8 + 32);
+    let mut script = Vec::with_capacity(text.len() + text.len() / 8 + 32);
     let _ = write!(script, "pamphletSearch.text({n},");
     push_json(&mut script, text);
-    script.push_str(");\n");
-    output.write(&format!("search/text/{n}.js"), script.as_bytes())
+    script.extend_from_slice(b");\n");
+    output.write(&format!("search/text/{n}.js"), &script)
 }
 
 /// Builds and writes the index of `docs`, in the order their texts were
@@ -469,10 +471,12 @@ pub fn write(
     docs: &[&SearchDoc],
     output: &dyn Output,
 ) -> std::io::Result<()> {
-    output.write(INDEX_URL, index_script(vocabulary, docs).as_bytes())
+    output.write(INDEX_URL, &index_script(vocabulary, docs))
 }
 
-fn index_script(vocabulary: &Vocabulary, docs: &[&SearchDoc]) -> String {
+/// The index, in bytes as written: built as text, it would check each
+/// character pushed to it.
+fn index_script(vocabulary: &Vocabulary, docs: &[&SearchDoc]) -> Vec<u8> {
     vocabulary.with_words(|words| {
         // Postings of all words in one array, grouped by word and in page
         // order within each: a counting sort, not a Vec per word.
@@ -497,47 +501,47 @@ fn index_script(vocabulary: &Vocabulary, docs: &[&SearchDoc]) -> String {
             .filter(|&w| starts[w + 1] > starts[w])
             .collect();
         order.sort_unstable_by(|&a, &b| words[a].cmp(words[b]));
-        let mut out = String::with_capacity(64 * docs.len() + 12 * postings.len());
-        out.push_str("pamphletSearch.load({\"docs\":[");
+        let mut out = Vec::with_capacity(64 * docs.len() + 12 * postings.len());
+        out.extend_from_slice(b"pamphletSearch.load({\"docs\":[");
         for (n, doc) in docs.iter().enumerate() {
             if n > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            out.push('[');
+            out.push(b'[');
             push_json(&mut out, &doc.url);
-            out.push(',');
+            out.push(b',');
             push_json(&mut out, &doc.title);
-            out.push(',');
+            out.push(b',');
             push_json(&mut out, &doc.summary);
-            out.push(']');
+            out.push(b']');
         }
-        out.push_str("],\"words\":{");
+        out.extend_from_slice(b"],\"words\":{");
         for (i, &w) in order.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push(b',');
             }
             // Words are letters and digits only: nothing to escape.
-            out.push('"');
-            out.push_str(words[w]);
-            out.push_str("\":[");
+            out.push(b'"');
+            out.extend_from_slice(words[w].as_bytes());
+            out.extend_from_slice(b"\":[");
             for (j, &(doc, weight)) in postings[starts[w]..starts[w + 1]].iter().enumerate() {
                 if j > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 push_number(&mut out, doc);
-                out.push(',');
+                out.push(b',');
                 push_number(&mut out, weight);
             }
-            out.push(']');
+            out.push(b']');
         }
-        out.push_str("}});\n");
+        out.extend_from_slice(b"}});\n");
         out
     })
 }
 
 /// Appends `n` in decimal: the index holds hundreds of thousands of
 /// numbers, and `write!` costs more than all the rest of it.
-fn push_number(out: &mut String, mut n: u32) {
+fn push_number(out: &mut Vec<u8>, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {
@@ -548,15 +552,15 @@ fn push_number(out: &mut String, mut n: u32) {
             break;
         }
     }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Appends `text` as a JSON string that is also safe inside HTML and old
 /// JavaScript parsers: serde_json's escapes, and `<`, U+2028 and U+2029 as
 /// `\u` escapes. Written straight into `out`, as page texts are long.
-fn push_json(out: &mut String, text: &str) {
+fn push_json(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    out.push('"');
+    out.push(b'"');
     // The end of what is already in `out`, and where to look on from.
     let (mut copied, mut from) = (0, 0);
     while let Some(at) = next_special(bytes, from) {
@@ -576,9 +580,9 @@ fn push_json(out: &mut String, text: &str) {
             0xe2 if bytes[from..].starts_with(&[0x80, 0xa9]) => Some("\\u2029"),
             _ => continue,
         };
-        out.push_str(&text[copied..at]);
+        out.extend_from_slice(&bytes[copied..at]);
         match escape {
-            Some(escape) => out.push_str(escape),
+            Some(escape) => out.extend_from_slice(escape.as_bytes()),
             // The other control characters, as serde_json writes them.
             None => {
                 let _ = write!(out, "\\u{byte:04x}");
@@ -586,8 +590,8 @@ fn push_json(out: &mut String, text: &str) {
         }
         copied = at + if byte == 0xe2 { 3 } else { 1 };
     }
-    out.push_str(&text[copied..]);
-    out.push('"');
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
 }
 
 /// Where the next byte that [`push_json`] looks at twice is, from `from`.
@@ -679,7 +683,7 @@ mod tests {
     fn index_is_a_script_that_cannot_close_its_element() {
         let vocabulary = Vocabulary::default();
         let doc = vocabulary.doc(&page("</script><script>alert(1)</script>", &[], "hip"));
-        let script = index_script(&vocabulary, &[&doc]);
+        let script = String::from_utf8(index_script(&vocabulary, &[&doc])).unwrap();
         assert!(script.starts_with("pamphletSearch.load({") && !script.contains("</script>"));
         assert!(script.contains("\"hip\":[0,1]"), "{script}");
     }
@@ -689,7 +693,7 @@ mod tests {
         let vocabulary = Vocabulary::default();
         let second = vocabulary.doc(&page("Zinc bones", &[], ""));
         let first = vocabulary.doc(&page("Bones", &[], ""));
-        let script = index_script(&vocabulary, &[&first, &second]);
+        let script = String::from_utf8(index_script(&vocabulary, &[&first, &second])).unwrap();
         let words = &script[script.find("\"words\"").unwrap()..];
         assert!(words.contains("\"bone\":[0,10,1,10]"), "{words}");
         assert!(words.find("\"bone\"") < words.find("\"zinc\""), "{words}");
@@ -697,12 +701,12 @@ mod tests {
 
     #[test]
     fn numbers_print_in_decimal() {
-        let mut out = String::new();
+        let mut out = Vec::new();
         for n in [0, 7, 10, 4_294_967_295] {
             push_number(&mut out, n);
-            out.push(' ');
+            out.push(b' ');
         }
-        assert_eq!(out, "0 7 10 4294967295 ");
+        assert_eq!(out, b"0 7 10 4294967295 ");
     }
 
     #[test]
@@ -853,8 +857,8 @@ mod tests {
             .replace('<', "\\u003c")
             .replace('\u{2028}', "\\u2028")
             .replace('\u{2029}', "\\u2029");
-        let mut out = String::new();
+        let mut out = Vec::new();
         push_json(&mut out, &text);
-        assert_eq!(out, expected);
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 }
