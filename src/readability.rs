@@ -136,9 +136,22 @@ impl<'t> Sentences<'t> {
             let byte = bytes[at];
             let class = BYTE_CLASSES[usize::from(byte)];
             at += 1;
-            // ASCII letters first: they are most of prose.
+            // ASCII letters first: they are most of prose, and come in runs.
             if class & LETTER != 0 {
                 word.letter(class);
+                while let Some(&byte) = bytes.get(at) {
+                    let class = BYTE_CLASSES[usize::from(byte)];
+                    if class & LETTER == 0 {
+                        break;
+                    }
+                    word.letter(class);
+                    at += 1;
+                }
+                continue;
+            }
+            // Spaces and most punctuation end a word and nothing else.
+            if class == 0 {
+                counts.add(std::mem::take(&mut word));
                 continue;
             }
             let class = match class {
@@ -317,10 +330,10 @@ impl Syllables {
         let [_, third, before, last] = self.tail.to_be_bytes();
         // Three letters at least, ending in `e` after a consonant but `l`.
         let silent_e = third != 0 && last & E != 0 && before & (VOWEL | L) == 0;
-        if silent_e && self.groups > 1 {
-            self.groups - 1
+        if self.groups > 1 {
+            self.groups - usize::from(silent_e)
         } else {
-            self.groups.max(1)
+            1
         }
     }
 }
