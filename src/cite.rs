@@ -7,6 +7,8 @@
 
 use std::fmt::Write;
 
+use crate::decimal;
+
 /// One cited source inside a citation: `@howe2011, p. 4`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CiteItem {
@@ -215,7 +217,7 @@ impl Numbering {
         // Runs for every citation of every page: plain pushes, not `write!`.
         let index = self.next_use(number);
         let mut digits = [0; 20];
-        let number = decimal(number, &mut digits);
+        let number = decimal::text(number as u64, &mut digits);
         html.push_str("<a href=\"#src-");
         html.push_str(number);
         html.push_str("\" id=\"");
@@ -243,22 +245,6 @@ impl Numbering {
     }
 }
 
-/// `n` in decimal digits, written into `digits`: without the formatting
-/// machinery of `to_string`, which showed in profiles at four uses per
-/// citation link.
-fn decimal(mut n: usize, digits: &mut [u8; 20]) -> &str {
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&digits[start..]).unwrap_or("0")
-}
-
 /// How many numbers from the start run consecutively without locators.
 fn run_length(cited: &[(usize, Option<&str>)]) -> usize {
     let mut run = 0;
@@ -275,7 +261,7 @@ fn run_length(cited: &[(usize, Option<&str>)]) -> usize {
 /// then `cite-3z`, `cite-3aa`, ...
 pub fn occurrence_id(number: usize, index: usize) -> String {
     let mut id = String::new();
-    push_occurrence_id(&mut id, decimal(number, &mut [0; 20]), index);
+    push_occurrence_id(&mut id, decimal::text(number as u64, &mut [0; 20]), index);
     id
 }
 
@@ -475,12 +461,5 @@ mod tests {
         assert_eq!(letters(26), "aa");
         assert_eq!(occurrence_id(3, 1), "cite-3b");
         assert_eq!(occurrence_id(10, 0), "cite-10a");
-    }
-
-    #[test]
-    fn decimal_writes_numbers_as_to_string_does() {
-        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
-            assert_eq!(decimal(n, &mut [0; 20]), n.to_string());
-        }
     }
 }

@@ -15,6 +15,7 @@ pub mod config;
 pub mod context;
 pub mod corpus;
 pub mod date;
+pub mod decimal;
 pub mod diagnostic;
 pub mod feeds;
 pub mod import;

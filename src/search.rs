@@ -22,6 +22,7 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
+use crate::decimal;
 use crate::write::Output;
 
 pub const INDEX_URL: &str = "search/index.js";
@@ -539,20 +540,9 @@ fn index_script(vocabulary: &Vocabulary, docs: &[&SearchDoc]) -> Vec<u8> {
     })
 }
 
-/// Appends `n` in decimal: the index holds hundreds of thousands of
-/// numbers, and `write!` costs more than all the rest of it.
-fn push_number(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+/// Appends `n` in decimal.
+fn push_number(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(decimal::digits(n.into(), &mut [0; 20]));
 }
 
 /// Appends `text` as a JSON string that is also safe inside HTML and old
