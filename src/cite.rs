@@ -273,12 +273,6 @@ pub fn push_occurrence_id(out: &mut String, number: &str, index: usize) {
 }
 
 /// a, b, ..., z, aa, ab, ...: the back-link labels of encyclopaedias.
-pub fn letters(index: usize) -> String {
-    let mut out = String::new();
-    push_letters(&mut out, index);
-    out
-}
-
 pub fn push_letters(out: &mut String, index: usize) {
     // Bijective base 26, most significant letter first.
     let mut n = index + 1;
@@ -456,6 +450,11 @@ mod tests {
 
     #[test]
     fn back_link_letters() {
+        let letters = |index| {
+            let mut out = String::new();
+            push_letters(&mut out, index);
+            out
+        };
         assert_eq!(letters(0), "a");
         assert_eq!(letters(25), "z");
         assert_eq!(letters(26), "aa");
