@@ -7,7 +7,7 @@
 //! then writes HTML once the page's citation numbers are known: the same
 //! events, never parsed twice, and no patching of generated HTML. A
 //! one-line text of plain words and citations, as most front-matter texts
-//! are, skips the parser: [`plain`] cuts it into the events the parser
+//! are, skips the parser: `plain.rs` cuts it into the events the parser
 //! would give.
 
 use std::collections::HashSet;
@@ -169,7 +169,7 @@ const CITATION: &str = "\u{0}cite:";
 const ADJACENT: &str = "\u{0}adjacent:";
 
 /// Parses `text`. `ids` gives headings unique ids (page bodies only).
-/// Plain one-line texts go through the same [`Builder`] steps as parsed
+/// Plain one-line texts go through the same `Builder` steps as parsed
 /// ones, so citations and their problems come from one piece of code.
 pub fn parse<'a>(
     text: &'a str,
