@@ -134,15 +134,15 @@ impl<'p> SourceContext<'p> {
     /// `with_backlinks` (see [`crate::theme::Theme`]).
     pub fn new(cited: &'p Cited<'_, '_>, uses: usize, with_backlinks: bool) -> SourceContext<'p> {
         let number = cited.number;
+        // Written out once for every id and label of this source.
+        let number_text = number.to_string();
         let backlinks = if with_backlinks {
             (0..uses)
-                .map(|n| BacklinkContext {
-                    id: cite::occurrence_id(number, n),
-                    label: {
-                        let mut label = String::new();
-                        push_backlink_label(&mut label, &number.to_string(), n, uses);
-                        label
-                    },
+                .map(|n| {
+                    let (mut id, mut label) = (String::new(), String::new());
+                    cite::push_occurrence_id(&mut id, &number_text, n);
+                    push_backlink_label(&mut label, &number_text, n, uses);
+                    BacklinkContext { id, label }
                 })
                 .collect()
         } else {
@@ -157,7 +157,7 @@ impl<'p> SourceContext<'p> {
             reference_html: &cited.formatted.reference_html,
             links: &cited.formatted.links,
             backlinks,
-            backlinks_html: backlinks_html(number, uses),
+            backlinks_html: backlinks_html(&number_text, uses),
         }
     }
 }
@@ -180,11 +180,10 @@ fn push_backlink_label(out: &mut String, number: &str, n: usize, uses: usize) {
 /// Rendered here rather than in a template: a page has dozens of these,
 /// and a template loop per link cost more than all the rest of the page.
 /// Written piece by piece, as `format!` for each link cost more again.
-fn backlinks_html(number: usize, uses: usize) -> String {
+fn backlinks_html(number_text: &str, uses: usize) -> String {
     if uses == 0 {
         return String::new();
     }
-    let number_text = number.to_string();
     let mut html = String::with_capacity(80 + 96 * uses);
     html.push_str("<span class=\"backlinks\">");
     if uses > 1 {
@@ -195,9 +194,9 @@ fn backlinks_html(number: usize, uses: usize) -> String {
             html.push(' ');
         }
         html.push_str("<a href=\"#");
-        cite::push_occurrence_id(&mut html, &number_text, n);
+        cite::push_occurrence_id(&mut html, number_text, n);
         html.push_str("\" aria-label=\"");
-        push_backlink_label(&mut html, &number_text, n, uses);
+        push_backlink_label(&mut html, number_text, n, uses);
         html.push_str("\">");
         if uses == 1 {
             html.push('^');
