@@ -24,7 +24,7 @@ use std::io;
 use std::ops::RangeInclusive;
 use std::path::Path;
 
-use crate::date::Date;
+use pamphlet::date::Date;
 
 /// The date the corpus's reviews are judged against: every review falls
 /// in the 12 months before it, and none after.
@@ -408,7 +408,7 @@ impl Corpus {
         let activity = rng.pick(ACTIVITIES);
         let condition = rng.pick(CONDITIONS);
         let title = fill(rng.pick(TITLES), activity, condition, 0);
-        let file = format!("{}-{index}", crate::markdown::slug(&title));
+        let file = format!("{}-{index}", pamphlet::markdown::slug(&title));
         let headings = rng
             .distinct(H2.len(), HEADINGS..=HEADINGS, &[])
             .into_iter()
@@ -879,7 +879,7 @@ impl BodyWriter<'_, '_> {
         let (other, _) = self.corpus.plan(target);
         let anchor = if self.rng.chance(50) {
             let heading = self.rng.pick(&other.headings);
-            format!("#{}", crate::markdown::slug(heading))
+            format!("#{}", pamphlet::markdown::slug(heading))
         } else {
             String::new()
         };
