@@ -308,10 +308,7 @@ fn is_doi(doi: &str) -> bool {
 }
 
 pub fn is_http_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !url.contains(char::is_whitespace))
+    crate::href::is_web_address(url)
 }
 
 /// Each comparison row has one cell per column.

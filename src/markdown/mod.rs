@@ -18,6 +18,7 @@ use pulldown_cmark::{
 };
 
 use crate::cite::{self, Citation, CiteItem, Numbering};
+use crate::href;
 
 mod plain;
 
@@ -313,7 +314,12 @@ impl<'a, 'b> Builder<'a, 'b> {
                 title,
                 id,
             }) => {
-                let dest_url = self.rewrite(dest_url, range.start);
+                // `<help@example.org>`: the HTML writer adds `mailto:`.
+                let dest_url = if link_type == LinkType::Email {
+                    dest_url
+                } else {
+                    self.rewrite(dest_url, range.start)
+                };
                 self.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -433,7 +439,7 @@ impl<'a, 'b> Builder<'a, 'b> {
     }
 
     fn rewrite(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        if is_unsafe_url(&dest) {
+        if href::is_unsafe(&dest) {
             self.problem(
                 offset,
                 "unsafe-link",
@@ -545,18 +551,6 @@ impl<'a, 'b> Builder<'a, 'b> {
             is_error,
         });
     }
-}
-
-/// `javascript:`, `vbscript:` and `data:` links run or smuggle code. Browsers
-/// ignore control characters and case in the scheme, so this does too.
-fn is_unsafe_url(dest: &str) -> bool {
-    let scheme: String = dest
-        .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .take_while(|&c| c != ':')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    dest.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
 /// Hosts known to serve https: an http:// link to them is a slip that

@@ -1,0 +1,104 @@
+//! Content as real editors write it: Unicode and spaces in file names,
+//! folders, headings and anchors, email autolinks, query strings. Each test
+//! is a regression test for a build that once failed or changed the
+//! content silently (issue 15).
+
+mod common;
+
+use common::site::TestSite;
+
+fn hrefs(page: &common::site::Page, css: &str) -> Vec<String> {
+    page.attrs(css, "href")
+}
+
+#[test]
+fn unicode_and_spaces_in_names_build_and_link() {
+    let site = TestSite::fixture("unicode");
+    let outcome = site.build_ok();
+    assert!(
+        outcome.diagnostics.iter().all(|d| d.code != "broken-link"),
+        "{:?}",
+        outcome.diagnostics
+    );
+    // Folders become slugs that keep their letters; files keep their names.
+    for file in [
+        "übungen/index.html",
+        "übungen/kraft-für-knochen/index.html",
+        "articles/café.pdf",
+        "articles/my leaflet.pdf",
+        "tags/ältere-menschen/index.html",
+    ] {
+        assert!(site.public().join(file).is_file(), "{file}");
+    }
+    let page = site.page("articles/walking/index.html");
+    let links = hrefs(&page, "main p a:not(.anchor)");
+    for wanted in [
+        "../caf%C3%A9.pdf",
+        "../my%20leaflet.pdf",
+        "#%C3%BCbungen-f%C3%BCr-knochen",
+        "../../%C3%BCbungen/kraft-f%C3%BCr-knochen/index.html#start",
+        "../../%C3%BCbungen/kraft-f%C3%BCr-knochen/index.html",
+        "../../%C3%BCbungen/index.html",
+    ] {
+        assert!(links.iter().any(|l| l == wanted), "{wanted} in {links:?}");
+    }
+    assert_eq!(page.attrs("h2#übungen-für-knochen", "id").len(), 1);
+    // A link from another folder to a Unicode heading is checked, and lands.
+    let strength = site.page("übungen/kraft-für-knochen/index.html");
+    assert!(hrefs(&strength, "main p a")
+        .contains(&"../../articles/walking/index.html#%C3%BCbungen-f%C3%BCr-knochen".to_string()));
+}
+
+#[test]
+fn sitemap_and_feed_encode_unicode_paths() {
+    let site = TestSite::fixture("unicode");
+    site.build_ok();
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://example.org/gesundheit/%C3%BCbungen/kraft-f%C3%BCr-knochen/</loc>"
+        ),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("ü"), "{sitemap}");
+}
+
+#[test]
+fn a_missing_unicode_target_is_still_reported() {
+    let site = TestSite::fixture("unicode");
+    site.write(
+        "content/articles/broken.md",
+        "---\ntitle: Broken\n---\n[gone](<Übersicht über alles.md>) and [nope](#nirgendwo)\n",
+    );
+    let outcome = site.build();
+    let broken: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("broken-"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(
+        broken
+            .iter()
+            .any(|m| m.contains("content/articles/Übersicht über alles.md")),
+        "{broken:?}"
+    );
+    assert!(broken.iter().any(|m| m.contains("nirgendwo")), "{broken:?}");
+    assert!(!outcome.written);
+}
+
+#[test]
+fn email_autolinks_are_mail_links() {
+    let site = TestSite::fixture("unicode");
+    site.build_ok();
+    let page = site.page("articles/walking/index.html");
+    assert!(hrefs(&page, "main a").contains(&"mailto:help@example.org".to_string()));
+}
+
+#[test]
+fn links_between_pages_keep_their_query_string() {
+    let site = TestSite::fixture("unicode");
+    site.build_ok();
+    let page = site.page("articles/walking/index.html");
+    assert!(hrefs(&page, "main a").contains(&"index.html?x=1#start".to_string()));
+}
