@@ -149,9 +149,11 @@ fn citation_value(source: &Source) -> Value {
     let mut item = Map::new();
     item.insert("@type".into(), json!(kind));
     item.insert("name".into(), json!(source.title));
+    // "et al." is how the list ends, not a person.
     let authors: Vec<Value> = source
         .authors
         .iter()
+        .filter(|a| a.as_str() != crate::import::ET_AL)
         .map(|a| json!({"@type": "Person", "name": a}))
         .collect();
     if !authors.is_empty() {
