@@ -102,3 +102,36 @@ fn links_between_pages_keep_their_query_string() {
     let page = site.page("articles/walking/index.html");
     assert!(hrefs(&page, "main a").contains(&"index.html?x=1#start".to_string()));
 }
+
+#[test]
+fn a_reviewer_that_is_only_a_role_is_a_warning() {
+    let site = TestSite::fixture("unicode");
+    site.write(
+        "content/articles/reviewed.md",
+        "---\ntitle: Reviewed\nreviewed: 2026-02-01\nreviewed_by: [A. Patel, physiotherapist]\n---\nText.\n",
+    );
+    let outcome = site.build_ok();
+    let roles: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "reviewer-role")
+        .collect();
+    assert_eq!(roles.len(), 1, "{:?}", outcome.diagnostics);
+    let location = roles[0].location.as_ref().unwrap();
+    assert_eq!((location.line, location.column), (4, 25));
+    assert!(roles[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("- \"A. Patel, physiotherapist\""));
+    // Name and role in one entry, and block lists, are what editors mean.
+    site.write(
+        "content/articles/reviewed.md",
+        "---\ntitle: Reviewed\nreviewed: 2026-02-01\nreviewed_by:\n  - A. Patel, physiotherapist\n  - \"Dr B. Jones, GP\"\n---\nText.\n",
+    );
+    let outcome = site.build_ok();
+    assert!(outcome
+        .diagnostics
+        .iter()
+        .all(|d| d.code != "reviewer-role"));
+}
