@@ -92,6 +92,10 @@ pub const LINTS: &[(&str, &str)] = &[
     ),
     ("image-alt", "an image has no text alternative"),
     (
+        "heading-attribute",
+        "a heading attribute other than an id, a class, lang or dir (it is left out)",
+    ),
+    (
         "insecure-link",
         "an http:// link to a host that serves https://",
     ),

@@ -135,3 +135,69 @@ fn a_reviewer_that_is_only_a_role_is_a_warning() {
         .iter()
         .all(|d| d.code != "reviewer-role"));
 }
+
+/// Every id on the page once: headings, citations, sources, theme.
+fn assert_ids_unique(page: &common::site::Page) {
+    let mut ids = page.attrs("[id]", "id");
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "an id is used twice");
+}
+
+#[test]
+fn citations_in_headings_and_link_text_reach_the_source_list() {
+    let site = TestSite::fixture("unicode");
+    site.write(
+        "content/articles/cited.md",
+        "---\ntitle: Cited\nsources:\n  local:\n    kind: webpage\n    title: A local source\n    url: https://example.org/local\n---\n\
+         ## Why walk [@müller2020]\n\n\
+         Read [more about it [@local, p. 4; @local, p. 5]](https://example.org/more).\n\n\
+         ## Sources of advice\n\n## Why walk\n",
+    );
+    site.build_ok();
+    let page = site.page("articles/cited/index.html");
+    assert_ids_unique(&page);
+    let heading = page.one("h2#why-walk");
+    let text = heading.text().collect::<String>();
+    assert!(text.starts_with("Why walk [1]"), "{text}");
+    assert_eq!(page.attrs("#src-1 ~ li, #src-2", "id"), ["src-2"]);
+    let paragraph = page.text("main p:has(a[href='https://example.org/more'])");
+    assert!(
+        paragraph.contains("more about it [2, p. 4, p. 5]."),
+        "{paragraph}"
+    );
+    assert!(!page.source.contains("[@") && !page.source.contains("]("));
+    assert_eq!(
+        page.texts("h2[id^='sources']").len(),
+        2,
+        "the theme's and the editor's"
+    );
+}
+
+#[test]
+fn an_editor_written_id_that_clashes_names_its_place() {
+    let site = TestSite::fixture("unicode");
+    site.write(
+        "content/articles/ids.md",
+        "---\ntitle: Ids\n---\nIntro.\n\n## Our sources {#sources}\n\n## Twice {#x}\n\n## Again {#x}\n",
+    );
+    let outcome = site.build();
+    let clashes: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "duplicate-id")
+        .map(|d| {
+            let at = d.location.as_ref().unwrap();
+            (at.file.display().to_string(), at.line, at.column)
+        })
+        .collect();
+    assert_eq!(
+        clashes,
+        [
+            ("content/articles/ids.md".to_string(), 6, 16),
+            ("content/articles/ids.md".to_string(), 10, 10),
+        ]
+    );
+    assert!(!outcome.written);
+}
