@@ -51,6 +51,22 @@ const FRAGMENT: &AsciiSet = &CONTROLS
     .add(b'>')
     .add(b'`');
 
+/// What an href written as the editor wrote it may not hold in HTML: the
+/// bytes the Markdown writer would percent-encode itself (it leaves `%`
+/// alone, so an href encoded here passes through it unchanged).
+const HREF: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
 /// A link inside the site, resolved against the page it is written on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -113,6 +129,11 @@ pub fn encode_path(path: &str) -> String {
         out.extend(utf8_percent_encode(segment, SEGMENT));
     }
     out
+}
+
+/// An href as written, percent-encoded as it will appear in the page.
+pub fn encode_href(href: &str) -> Cow<'_, str> {
+    utf8_percent_encode(href, HREF).into()
 }
 
 /// Percent-encodes a decoded fragment.
@@ -269,6 +290,7 @@ mod tests {
         );
         assert_eq!(encode_path("100%/a"), "100%25/a");
         assert_eq!(encode_fragment("für knochen"), "f%C3%BCr%20knochen");
+        assert_eq!(encode_href("Ü a.md?x=1&y#z%20"), "%C3%9C%20a.md?x=1&y#z%20");
         assert_eq!(decode(&encode_path("a b/ü%")), "a b/ü%");
         assert_eq!(
             relative("articles/a/index.html", "articles/b/index.html"),

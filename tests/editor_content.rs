@@ -84,6 +84,7 @@ fn a_missing_unicode_target_is_still_reported() {
         "{broken:?}"
     );
     assert!(broken.iter().any(|m| m.contains("nirgendwo")), "{broken:?}");
+    assert_eq!(broken.len(), 2, "each broken link once: {broken:?}");
     assert!(!outcome.written);
 }
 

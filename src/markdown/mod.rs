@@ -526,8 +526,10 @@ impl<'a, 'b> Builder<'a, 'b> {
             Err(message) => {
                 self.problem(offset, "broken-link", true, message,
                     "link to another page by its Markdown file's relative path, e.g. `[text](other-page.md#heading)`");
-                self.parsed.checked_hrefs.push(dest.to_string());
-                dest
+                // As the page will hold it, so the final check knows it.
+                let href = href::encode_href(&dest).into_owned();
+                self.parsed.checked_hrefs.push(href.clone());
+                href.into()
             }
         }
     }
