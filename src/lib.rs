@@ -17,6 +17,7 @@ pub mod date;
 pub mod decimal;
 pub mod diagnostic;
 pub mod feeds;
+pub mod href;
 pub mod import;
 pub mod linkcheck;
 pub mod listing;

@@ -480,7 +480,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
             json_ld,
             canonical: config
                 .published_url()
-                .map(|base| metadata::absolute(base, &page.url)),
+                .map(|base| crate::href::absolute(base, &page.url)),
         }
     }
 
@@ -528,7 +528,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
     ) -> Result<String, Diagnostic> {
         let mut context = self.base.clone();
         context.insert("page", page);
-        context.insert("root", &resolve::root_prefix(url));
+        context.insert("root", &crate::href::root_prefix(url));
         context.insert("url", url);
         context.extend(extra);
         self.tera.render(name, &context).map_err(|error| {
