@@ -692,11 +692,12 @@ impl<'a> Parsed<'a> {
         notes: &mut FootnoteLetters<'s>,
     ) -> Event<'s> {
         match &self.pieces[at] {
-            Piece::Markdown(Event::Text(text))
-                if text.ends_with(' ')
-                    && matches!(self.pieces.get(at + 1), Some(Piece::Citation(_))) =>
-            {
+            Piece::Markdown(Event::Text(text)) if text.ends_with(' ') && self.cites_at(at + 1) => {
                 Event::Text(format!("{}\u{a0}", &text[..text.len() - 1]).into())
+            }
+            // A citation at the start of a source line.
+            Piece::Markdown(Event::SoftBreak) if self.cites_at(at + 1) => {
+                Event::Text("\u{a0}".into())
             }
             Piece::Markdown(Event::FootnoteReference(label)) => notes.reference(label),
             Piece::Markdown(Event::Start(Tag::FootnoteDefinition(label))) => {
@@ -707,6 +708,10 @@ impl<'a> Parsed<'a> {
                 Event::InlineHtml(numbering.render(&self.citations[*i].citation).into())
             }
         }
+    }
+
+    fn cites_at(&self, at: usize) -> bool {
+        matches!(self.pieces.get(at), Some(Piece::Citation(_)))
     }
 
     /// Plain text of the parsed text, for search: every word a reader sees.
@@ -885,6 +890,14 @@ pub(super) mod tests {
         assert_eq!(slug("What to avoid?"), "what-to-avoid");
         assert_eq!(slug("Balance & posture"), "balance--posture");
         assert_eq!(slug("Étude 2"), "étude-2");
+    }
+
+    #[test]
+    fn a_citation_keeps_to_the_line_of_the_word_before_it() {
+        assert_eq!(
+            html("Walk\n[@a]."),
+            "<p>Walk\u{a0}<sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>.</p>\n"
+        );
     }
 
     #[test]
