@@ -189,6 +189,24 @@ pub fn site(
     }
 }
 
+/// An error when a page that will be published still has the placeholder
+/// text `pamphlet new-article` wrote: readers would see it.
+fn placeholder_problem(page: &Page<'_>) -> Option<Diagnostic> {
+    if page.file.front.draft {
+        return None;
+    }
+    let (at, sentence) = crate::new_article::placeholder(&page.file.text)?;
+    let (line, column) = LineIndex::new(&page.file.text).line_col(at);
+    Some(
+        Diagnostic::error(
+            "placeholder-text",
+            format!("the page still has the new-article placeholder “{sentence}”"),
+        )
+        .at(&page.file.path, line, column)
+        .help("write the page's own text here, or put `draft: true` back until it is ready"),
+    )
+}
+
 /// Minutes to read `words`, rounded up: 180 words a minute, a little
 /// slower than the adult average, as many readers here are older.
 fn reading_minutes(words: usize) -> usize {
@@ -336,6 +354,9 @@ impl<'s, 'a> Renderer<'s, 'a> {
             .get(&template_name(page))
             .map_or(&SECTIONS[..], Vec::as_slice);
         let (html, numbering) = texts.number(order);
+        if let Some(problem) = placeholder_problem(page) {
+            diagnostics.push(problem);
+        }
         let reading = (page.kind == PageKind::Article)
             .then(|| readability::score(&texts.prose()))
             .flatten();
