@@ -120,7 +120,10 @@ impl FrontMatter {
 
 /// One "when to get help" card: how urgent, what to do, and when.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a card with `urgency`, `action` and `signs`"
+)]
 pub struct HelpCard {
     pub urgency: Urgency,
     /// What to do, as the card's heading: "See a GP if:", "Call 999 if:".
@@ -160,7 +163,7 @@ impl Urgency {
 
 /// A question readers ask, with its answer.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a `question` with its `answer`")]
 pub struct Question {
     pub question: String,
     pub answer: String,
@@ -169,7 +172,10 @@ pub struct Question {
 /// A picture: a file inside content/ (relative to the page, like links),
 /// its text alternative, and optionally a caption and a credit.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a picture: `file` and `alt`, and optionally `caption` and `credit`"
+)]
 pub struct Figure {
     pub file: String,
     /// What the picture shows, for readers who cannot see it. Required:
@@ -483,19 +489,40 @@ impl SourceKind {
     }
 }
 
-/// `author: A. Patel` or a list of names: editors write both.
+/// `author: A. Patel` or a list of names: editors write both. A visitor
+/// rather than an untagged enum, so that a wrong value gets serde's usual
+/// "invalid type ..., expected a name, or a list of names" at its place.
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        One(String),
-        Many(Vec<String>),
+    struct Names;
+
+    impl<'de> serde::de::Visitor<'de> for Names {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a name, or a list of names")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Vec<String>, E> {
+            Ok(vec![name.to_string()])
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Vec<String>, A::Error> {
+            let mut names = Vec::new();
+            while let Some(name) = seq.next_element()? {
+                names.push(name);
+            }
+            Ok(names)
+        }
     }
-    Ok(match Option::<Raw>::deserialize(d)? {
-        None => Vec::new(),
-        Some(Raw::One(name)) => vec![name],
-        Some(Raw::Many(names)) => names,
-    })
+
+    d.deserialize_any(Names)
 }
 
 /// YAML editors write `pmid: 21735380` and `volume: 22` unquoted; both are
@@ -511,4 +538,50 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D
         Raw::Text(s) => s,
         Raw::Int(n) => n.to_string(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn front(yaml: &str) -> Result<FrontMatter, serde_yaml::Error> {
+        serde_yaml::from_str(yaml)
+    }
+
+    #[test]
+    fn author_is_one_name_or_a_list() {
+        assert_eq!(
+            front("title: T\nauthor: A. Patel\n").unwrap().author,
+            ["A. Patel"]
+        );
+        assert_eq!(
+            front("title: T\nauthor: [A, B]\n").unwrap().author,
+            ["A", "B"]
+        );
+        assert!(front("title: T\nauthor:\n").unwrap().author.is_empty());
+        let error = front("title: T\nauthor: {x: 1}\n").unwrap_err().to_string();
+        assert!(
+            error.contains("expected a name, or a list of names"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_label_comes_from_the_page_then_the_site_then_the_default() {
+        let page: Labels = [(Label::SafetyTips, "Take care".to_string())].into();
+        let site: Labels = [
+            (Label::SafetyTips, "Be safe".to_string()),
+            (Label::Questions, "FAQ".to_string()),
+        ]
+        .into();
+        assert_eq!(Label::SafetyTips.text(&page, &site), "Take care");
+        assert_eq!(Label::Questions.text(&page, &site), "FAQ");
+        assert_eq!(Label::BottomLine.text(&page, &site), "The bottom line");
+        // Every label has its own key, the one editors write, and a default.
+        for label in Label::ALL {
+            assert_eq!(serde_yaml::from_str::<Label>(label.name()).unwrap(), label);
+        }
+        let names: std::collections::HashSet<_> = Label::ALL.iter().map(|l| l.name()).collect();
+        assert_eq!(names.len(), Label::ALL.len());
+    }
 }
