@@ -180,6 +180,15 @@ impl Rng {
 // ---------------------------------------------------------------------------
 // Site settings, home and sections
 
+/// Rewrites a written corpus's `site.yaml` so that every article gets one
+/// `reading-level` warning (no generated article reads at grade 1).
+pub fn with_reading_warnings(dir: &Path) -> io::Result<()> {
+    fs::write(
+        dir.join("site.yaml"),
+        SITE_YAML.replace("reading_grade: 8", "reading_grade: 1"),
+    )
+}
+
 const SITE_YAML: &str = "\
 title: Synthetic Health Library
 description: A generated site for benchmarking pamphlet. None of its advice or sources are real.
