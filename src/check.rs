@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::load::PageFile;
 use crate::model::Source;
 use crate::resolve::{PageKind, Site};
+use crate::yaml::Step;
 
 /// Runs every rule over the site. `today` decides which reviews are due.
 pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
@@ -24,14 +25,10 @@ pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
         diagnostics.extend(source(entry.0, entry.1.source, &entry.1.location, today));
     }
     for page in &site.pages {
-        let block = page.file.yaml_block();
         for (key, source_entry) in &page.file.front.sources {
-            let (line, column) = block.key_position(key).unwrap_or((1, 1));
-            let location = Location {
-                file: page.file.path.clone(),
-                line,
-                column,
-            };
+            let location = page
+                .file
+                .key_location(&[Step::Key("sources"), Step::Key(key)]);
             diagnostics.extend(source(key, source_entry, &location, today));
         }
         diagnostics.extend(comparison_shape(page.file));
@@ -319,14 +316,19 @@ fn comparison_shape(file: &PageFile) -> Vec<Diagnostic> {
     let Some(comparison) = &file.front.comparison else {
         return Vec::new();
     };
-    let block = file.yaml_block();
     let columns = comparison.columns.len();
     comparison
         .rows
         .iter()
-        .filter(|row| row.cells.len() != columns)
-        .map(|row| {
-            let (line, column) = block.find(&row.label, 1).unwrap_or((1, 1));
+        .enumerate()
+        .filter(|(_, row)| row.cells.len() != columns)
+        .map(|(i, row)| {
+            let cells = [
+                Step::Key("comparison"),
+                Step::Key("rows"),
+                Step::Item(i),
+                Step::Key("cells"),
+            ];
             Diagnostic::error(
                 "comparison-shape",
                 format!(
@@ -335,7 +337,7 @@ fn comparison_shape(file: &PageFile) -> Vec<Diagnostic> {
                     row.cells.len()
                 ),
             )
-            .at(&file.path, line, column)
+            .at_location(file.key_location(&cells))
             .help("give every row one cell per column, in the same order as `columns`")
         })
         .collect()
@@ -343,9 +345,12 @@ fn comparison_shape(file: &PageFile) -> Vec<Diagnostic> {
 
 /// A page is reviewed, by someone, not in the future, and not overdue.
 fn review(file: &PageFile, today: Date, interval: u32) -> Vec<Diagnostic> {
-    let block = file.yaml_block();
-    let line = |key| block.top_level_key_line(key).unwrap_or(1);
+    let key = |key| file.key_location(&[Step::Key(key)]);
     let mut out = Vec::new();
+    // A date that could not be read is already reported.
+    if file.left_out.iter().any(|f| f == "reviewed") {
+        return out;
+    }
     match file.front.reviewed {
         None => out.push(
             Diagnostic::warning("review-missing", "this page has no `reviewed` date")
@@ -354,12 +359,12 @@ fn review(file: &PageFile, today: Date, interval: u32) -> Vec<Diagnostic> {
         ),
         Some(date) if date > today => out.push(
             Diagnostic::error("review-future", format!("the review date {date} is in the future"))
-                .at(&file.path, line("reviewed"), 1)
+                .at_location(key("reviewed"))
                 .help("write the date the review actually happened"),
         ),
         Some(date) if date.add_months(interval) < today => out.push(
             Diagnostic::warning("review-due", format!("due for review since {}", date.add_months(interval)))
-                .at(&file.path, line("reviewed"), 1)
+                .at_location(key("reviewed"))
                 .help(format!("the site asks for a review every {interval} months; review the page and update `reviewed`")),
         ),
         Some(_) => {}
@@ -367,14 +372,14 @@ fn review(file: &PageFile, today: Date, interval: u32) -> Vec<Diagnostic> {
     if file.front.reviewed_by.iter().any(|r| r.trim().is_empty()) {
         out.push(
             Diagnostic::error("reviewer-name", "a reviewer in `reviewed_by` has no name")
-                .at(&file.path, line("reviewed_by"), 1)
+                .at_location(key("reviewed_by"))
                 .help("write each reviewer's name and role, e.g. \"A. Patel, physiotherapist\", or remove the empty entry"),
         );
     }
     if file.front.reviewed.is_some() && file.front.reviewed_by.iter().all(|r| r.trim().is_empty()) {
         out.push(
             Diagnostic::warning("reviewer-missing", "this page does not say who reviewed it")
-                .at(&file.path, line("reviewed"), 1)
+                .at_location(key("reviewed"))
                 .help("add `reviewed_by: [\"Name, role\"]`"),
         );
     }
@@ -387,18 +392,11 @@ fn duplicate_identifiers(site: &Site<'_>) -> Vec<Diagnostic> {
     let mut seen: HashMap<(&'static str, String), (&str, Location)> = HashMap::new();
     let mut out = Vec::new();
     let page_sources = site.pages.iter().flat_map(|page| {
-        let block = page.file.yaml_block();
         page.file.front.sources.iter().map(move |(key, source)| {
-            let (line, column) = block.key_position(key).unwrap_or((1, 1));
-            (
-                key.as_str(),
-                source,
-                Location {
-                    file: page.file.path.clone(),
-                    line,
-                    column,
-                },
-            )
+            let at = page
+                .file
+                .key_location(&[Step::Key("sources"), Step::Key(key)]);
+            (key.as_str(), source, at)
         })
     });
     let site_sources = site
