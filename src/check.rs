@@ -44,69 +44,10 @@ pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Rules whose level a site can set in `site.yaml` under `lints:`, with
-/// what each one checks. `docs/lints.md` explains each in full.
-pub const LINTS: &[(&str, &str)] = &[
-    (
-        "unknown-source",
-        "a citation names a source that is not defined",
-    ),
-    ("duplicate-source", "a source key is defined twice"),
-    (
-        "duplicate-identifier",
-        "two sources share a DOI, PMID or URL",
-    ),
-    ("uncited-source", "a page defines a source it never cites"),
-    (
-        "uncited-claim",
-        "a finding, benefit, safety tip or comparison row cites nothing",
-    ),
-    ("review-missing", "an article has no review date"),
-    (
-        "reviewer-missing",
-        "an article does not say who reviewed it",
-    ),
-    ("review-future", "a review date is in the future"),
-    (
-        "review-due",
-        "an article's review is older than review_interval_months",
-    ),
-    (
-        "reading-level",
-        "an article reads above the site's reading_grade",
-    ),
-    (
-        "broken-link",
-        "a link points at a page or file that does not exist",
-    ),
-    (
-        "broken-anchor",
-        "a link points at a heading that does not exist",
-    ),
-    ("image-alt", "an image has no text alternative"),
-    (
-        "insecure-link",
-        "an http:// link to a host that serves https://",
-    ),
-    (
-        "unsafe-link",
-        "a javascript:, vbscript: or data: link (always removed from the page)",
-    ),
-    (
-        "raw-html",
-        "raw HTML in Markdown while allow_raw_html is off",
-    ),
-    ("disclaimer-missing", "site.yaml has no medical disclaimer"),
-    (
-        "owner-missing",
-        "site.yaml does not name the organisation that publishes the site",
-    ),
-];
-
 /// Applies the levels set in `site.yaml` (`off`, `warn`, `error`) to the
 /// diagnostics of a run, and reports levels set for unknown rules.
 pub fn apply_levels(config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) {
-    let names: Vec<&str> = LINTS.iter().map(|(name, _)| *name).collect();
+    let names: Vec<&str> = crate::diagnostic::lints().map(|code| code.name).collect();
     diagnostics.retain_mut(|d| match config.lints.get(d.code) {
         Some(LintLevel::Off) => false,
         Some(LintLevel::Warn) => {
