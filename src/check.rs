@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::load::PageFile;
 use crate::model::Source;
 use crate::resolve::{PageKind, Site};
+use crate::yaml::Step::{self, Item, Key};
 
 /// Runs every rule over the site. `today` decides which reviews are due.
 pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
@@ -24,14 +25,10 @@ pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
         diagnostics.extend(source(entry.0, entry.1.source, &entry.1.location, today));
     }
     for page in &site.pages {
-        let block = page.file.yaml_block();
         for (key, source_entry) in &page.file.front.sources {
-            let (line, column) = block.key_position(key).unwrap_or((1, 1));
-            let location = Location {
-                file: page.file.path.clone(),
-                line,
-                column,
-            };
+            let location = page
+                .file
+                .key_location(&[Step::Key("sources"), Step::Key(key)]);
             diagnostics.extend(source(key, source_entry, &location, today));
         }
         diagnostics.extend(comparison_shape(page.file));
@@ -47,77 +44,10 @@ pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Rules whose level a site can set in `site.yaml` under `lints:`, with
-/// what each one checks. `docs/lints.md` explains each in full.
-pub const LINTS: &[(&str, &str)] = &[
-    (
-        "unknown-source",
-        "a citation names a source that is not defined",
-    ),
-    ("duplicate-source", "a source key is defined twice"),
-    (
-        "duplicate-identifier",
-        "two sources share a DOI, PMID or URL",
-    ),
-    ("uncited-source", "a page defines a source it never cites"),
-    (
-        "uncited-claim",
-        "a finding, benefit, safety tip or comparison row cites nothing",
-    ),
-    ("review-missing", "an article has no review date"),
-    (
-        "reviewer-missing",
-        "an article does not say who reviewed it",
-    ),
-    (
-        "reviewer-role",
-        "a reviewed_by entry is only a role, such as `physiotherapist`",
-    ),
-    ("review-future", "a review date is in the future"),
-    (
-        "review-due",
-        "an article's review is older than review_interval_months",
-    ),
-    (
-        "reading-level",
-        "an article reads above the site's reading_grade",
-    ),
-    (
-        "broken-link",
-        "a link points at a page or file that does not exist",
-    ),
-    (
-        "broken-anchor",
-        "a link points at a heading that does not exist",
-    ),
-    ("image-alt", "an image has no text alternative"),
-    (
-        "heading-attribute",
-        "a heading attribute other than an id, a class, lang or dir (it is left out)",
-    ),
-    (
-        "insecure-link",
-        "an http:// link to a host that serves https://",
-    ),
-    (
-        "unsafe-link",
-        "a javascript:, vbscript: or data: link (always removed from the page)",
-    ),
-    (
-        "raw-html",
-        "raw HTML in Markdown while allow_raw_html is off",
-    ),
-    ("disclaimer-missing", "site.yaml has no medical disclaimer"),
-    (
-        "owner-missing",
-        "site.yaml does not name the organisation that publishes the site",
-    ),
-];
-
 /// Applies the levels set in `site.yaml` (`off`, `warn`, `error`) to the
 /// diagnostics of a run, and reports levels set for unknown rules.
 pub fn apply_levels(config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) {
-    let names: Vec<&str> = LINTS.iter().map(|(name, _)| *name).collect();
+    let names: Vec<&str> = crate::diagnostic::lints().map(|code| code.name).collect();
     diagnostics.retain_mut(|d| match config.lints.get(d.code) {
         Some(LintLevel::Off) => false,
         Some(LintLevel::Warn) => {
@@ -324,14 +254,19 @@ fn comparison_shape(file: &PageFile) -> Vec<Diagnostic> {
     let Some(comparison) = &file.front.comparison else {
         return Vec::new();
     };
-    let block = file.yaml_block();
     let columns = comparison.columns.len();
     comparison
         .rows
         .iter()
-        .filter(|row| row.cells.len() != columns)
-        .map(|row| {
-            let (line, column) = block.find(&row.label, 1).unwrap_or((1, 1));
+        .enumerate()
+        .filter(|(_, row)| row.cells.len() != columns)
+        .map(|(i, row)| {
+            let cells = [
+                Step::Key("comparison"),
+                Step::Key("rows"),
+                Step::Item(i),
+                Step::Key("cells"),
+            ];
             Diagnostic::error(
                 "comparison-shape",
                 format!(
@@ -340,7 +275,7 @@ fn comparison_shape(file: &PageFile) -> Vec<Diagnostic> {
                     row.cells.len()
                 ),
             )
-            .at(&file.path, line, column)
+            .at_location(file.key_location(&cells))
             .help("give every row one cell per column, in the same order as `columns`")
         })
         .collect()
@@ -348,9 +283,12 @@ fn comparison_shape(file: &PageFile) -> Vec<Diagnostic> {
 
 /// A page is reviewed, by someone, not in the future, and not overdue.
 fn review(file: &PageFile, today: Date, interval: u32) -> Vec<Diagnostic> {
-    let block = file.yaml_block();
-    let line = |key| block.top_level_key_line(key).unwrap_or(1);
+    let key = |key| file.key_location(&[Step::Key(key)]);
     let mut out = Vec::new();
+    // A date that could not be read is already reported.
+    if file.left_out.iter().any(|f| f == "reviewed") {
+        return out;
+    }
     match file.front.reviewed {
         None => out.push(
             Diagnostic::warning("review-missing", "this page has no `reviewed` date")
@@ -359,12 +297,12 @@ fn review(file: &PageFile, today: Date, interval: u32) -> Vec<Diagnostic> {
         ),
         Some(date) if date > today => out.push(
             Diagnostic::error("review-future", format!("the review date {date} is in the future"))
-                .at(&file.path, line("reviewed"), 1)
+                .at_location(key("reviewed"))
                 .help("write the date the review actually happened"),
         ),
         Some(date) if date.add_months(interval) < today => out.push(
             Diagnostic::warning("review-due", format!("due for review since {}", date.add_months(interval)))
-                .at(&file.path, line("reviewed"), 1)
+                .at_location(key("reviewed"))
                 .help(format!("the site asks for a review every {interval} months; review the page and update `reviewed`")),
         ),
         Some(_) => {}
@@ -372,7 +310,7 @@ fn review(file: &PageFile, today: Date, interval: u32) -> Vec<Diagnostic> {
     if file.front.reviewed_by.iter().any(|r| r.trim().is_empty()) {
         out.push(
             Diagnostic::error("reviewer-name", "a reviewer in `reviewed_by` has no name")
-                .at(&file.path, line("reviewed_by"), 1)
+                .at_location(key("reviewed_by"))
                 .help("write each reviewer's name and role, e.g. \"A. Patel, physiotherapist\", or remove the empty entry"),
         );
     }
@@ -380,7 +318,7 @@ fn review(file: &PageFile, today: Date, interval: u32) -> Vec<Diagnostic> {
     if file.front.reviewed.is_some() && file.front.reviewed_by.iter().all(|r| r.trim().is_empty()) {
         out.push(
             Diagnostic::warning("reviewer-missing", "this page does not say who reviewed it")
-                .at(&file.path, line("reviewed"), 1)
+                .at_location(key("reviewed"))
                 .help("add `reviewed_by: [\"Name, role\"]`"),
         );
     }
@@ -426,8 +364,6 @@ const ROLES: &[&str] = &[
 /// A `reviewed_by` entry that is only a role is almost always the second
 /// half of "Name, role" split by a flow list's comma.
 fn reviewer_roles(file: &PageFile) -> Vec<Diagnostic> {
-    let block = file.yaml_block();
-    let from = block.top_level_key_line("reviewed_by").unwrap_or(1);
     let reviewers = &file.front.reviewed_by;
     let mut out = Vec::new();
     for (i, entry) in reviewers.iter().enumerate() {
@@ -435,7 +371,8 @@ fn reviewer_roles(file: &PageFile) -> Vec<Diagnostic> {
         if !ROLES.contains(&role.to_lowercase().as_str()) {
             continue;
         }
-        let (line, column) = block.find(entry.trim(), from).unwrap_or((from, 1));
+        let written = entry.len() - entry.trim_start().len();
+        let location = file.value_location(&[Key("reviewed_by"), Item(i)], entry, written);
         let name = i
             .checked_sub(1)
             .map_or("A. Patel", |before| reviewers[before].trim());
@@ -444,7 +381,7 @@ fn reviewer_roles(file: &PageFile) -> Vec<Diagnostic> {
                 "reviewer-role",
                 format!("`{role}` in `reviewed_by` is a role, not a reviewer"),
             )
-            .at(&file.path, line, column)
+            .at_location(location)
             .help(format!(
                 "in a list written `[a, b]` each comma starts a new reviewer; write the name and role as one quoted entry: `- \"{name}, {role}\"`"
             )),
@@ -459,18 +396,11 @@ fn duplicate_identifiers(site: &Site<'_>) -> Vec<Diagnostic> {
     let mut seen: HashMap<(&'static str, String), (&str, Location)> = HashMap::new();
     let mut out = Vec::new();
     let page_sources = site.pages.iter().flat_map(|page| {
-        let block = page.file.yaml_block();
         page.file.front.sources.iter().map(move |(key, source)| {
-            let (line, column) = block.key_position(key).unwrap_or((1, 1));
-            (
-                key.as_str(),
-                source,
-                Location {
-                    file: page.file.path.clone(),
-                    line,
-                    column,
-                },
-            )
+            let at = page
+                .file
+                .key_location(&[Step::Key("sources"), Step::Key(key)]);
+            (key.as_str(), source, at)
         })
     });
     let site_sources = site

@@ -36,6 +36,118 @@ pub struct Location {
     pub column: usize,
 }
 
+/// A diagnostic code: its stable name, the level it is reported at, and
+/// whether a site can change that level (a lint) or not. Every code the
+/// program emits is in [`CODES`], and `docs/lints.md` documents exactly
+/// these (a test holds the two together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    pub name: &'static str,
+    /// The level it is reported at, unless `site.yaml` sets another.
+    pub severity: Severity,
+    /// Whether `site.yaml` may set its level under `lints:`.
+    pub lint: bool,
+}
+
+const fn lint(name: &'static str, severity: Severity) -> Code {
+    Code {
+        name,
+        severity,
+        lint: true,
+    }
+}
+
+const fn fixed(name: &'static str, severity: Severity) -> Code {
+    Code {
+        name,
+        severity,
+        lint: false,
+    }
+}
+
+use Severity::{Error, Note, Warning};
+
+/// Every diagnostic code, lints first.
+pub const CODES: &[Code] = &[
+    lint("unknown-source", Error),
+    lint("duplicate-source", Error),
+    lint("duplicate-identifier", Error),
+    lint("uncited-source", Warning),
+    lint("uncited-claim", Warning),
+    lint("review-missing", Warning),
+    lint("reviewer-missing", Warning),
+    lint("reviewer-role", Warning),
+    lint("review-future", Error),
+    lint("review-due", Warning),
+    lint("reading-level", Warning),
+    lint("broken-link", Error),
+    lint("broken-anchor", Error),
+    lint("image-alt", Warning),
+    lint("heading-attribute", Warning),
+    lint("insecure-link", Warning),
+    lint("unsafe-link", Error),
+    lint("raw-html", Warning),
+    lint("disclaimer-missing", Warning),
+    lint("owner-missing", Warning),
+    fixed("yaml", Error),
+    fixed("yaml-syntax", Error),
+    fixed("unknown-field", Error),
+    fixed("missing-field", Error),
+    fixed("front-matter", Error),
+    fixed("not-utf8", Error),
+    fixed("read", Error),
+    fixed("no-content", Error),
+    fixed("duplicate-url", Error),
+    fixed("bad-slug", Error),
+    fixed("citation-syntax", Error),
+    fixed("unclosed-citation", Error),
+    fixed("adjacent-citations", Error),
+    fixed("citation-definition", Error),
+    fixed("citation-in-summary", Error),
+    fixed("citation-in-disclaimer", Error),
+    fixed("source-field", Error),
+    fixed("source-key", Error),
+    fixed("comparison-shape", Error),
+    fixed("duplicate-id", Error),
+    fixed("image", Error),
+    fixed("placeholder-text", Error),
+    fixed("reviewer-name", Error),
+    fixed("site-title", Error),
+    fixed("base-url", Error),
+    fixed("site-url", Error),
+    fixed("template", Error),
+    fixed("output-dir", Error),
+    fixed("write", Error),
+    fixed("unknown-lint", Error),
+    fixed("csl-json", Error),
+    fixed("plan-path", Error),
+    fixed("plan-duplicate", Error),
+    fixed("plan-bad-id", Error),
+    fixed("plan-bad-number", Error),
+    fixed("plan-no-answers", Error),
+    fixed("plan-no-budget", Error),
+    fixed("plan-unknown-answer", Error),
+    fixed("plan-unknown-category", Error),
+    fixed("plan-unknown-equipment", Error),
+    fixed("plan-unknown-question", Error),
+    fixed("plan-unmeetable-target", Error),
+    fixed("plan-uncited", Error),
+    fixed("plan-unplanned-activity", Warning),
+    fixed("symlink-outside", Warning),
+    fixed("no-base-url", Note),
+    fixed("internal", Error),
+];
+
+/// The registered code called `name`.
+pub fn code(name: &str) -> Option<&'static Code> {
+    CODES.iter().find(|code| code.name == name)
+}
+
+/// The codes whose level `site.yaml` can set.
+pub fn lints() -> impl Iterator<Item = &'static Code> {
+    CODES.iter().filter(|code| code.lint)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -50,30 +162,29 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            location: None,
-            help: None,
-        }
+        Diagnostic::new(Severity::Error, code, message.into())
     }
 
     pub fn note(code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Note,
-            code,
-            message: message.into(),
-            location: None,
-            help: None,
-        }
+        Diagnostic::new(Severity::Note, code, message.into())
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, code, message.into())
+    }
+
+    /// Every code comes from [`CODES`]: a test run that emits one that is
+    /// not there stops here, so the registry (and its documentation)
+    /// cannot fall behind the code.
+    fn new(severity: Severity, code: &'static str, message: String) -> Diagnostic {
+        debug_assert!(
+            self::code(code).is_some(),
+            "`{code}` is not in diagnostic::CODES (nor in docs/lints.md)"
+        );
         Diagnostic {
-            severity: Severity::Warning,
+            severity,
             code,
-            message: message.into(),
+            message,
             location: None,
             help: None,
         }
@@ -469,6 +580,66 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("word [@zz] more"), "{shown}");
+    }
+
+    /// The codes of `docs/lints.md`: its lints table with their default
+    /// levels, and every code named in its other tables.
+    fn documented_codes() -> (Vec<(String, String)>, Vec<String>) {
+        let doc = include_str!("../docs/lints.md");
+        let (mut lints, mut others) = (Vec::new(), Vec::new());
+        let mut in_lints = false;
+        for line in doc.lines() {
+            if let Some(heading) = line.strip_prefix("## ") {
+                in_lints = heading == "Lints";
+            }
+            let Some(row) = line.strip_prefix("| `") else {
+                continue;
+            };
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let names = cells[0]
+                .split('`')
+                .step_by(2)
+                .map(|n| n.trim_start_matches(", "));
+            if in_lints {
+                lints.push((
+                    cells[0].trim_end_matches('`').to_string(),
+                    cells[1].to_string(),
+                ));
+            } else {
+                others.extend(
+                    names
+                        .filter(|n| !n.is_empty() && !n.starts_with(' '))
+                        .map(String::from),
+                );
+            }
+        }
+        (lints, others)
+    }
+
+    #[test]
+    fn the_registry_and_docs_lints_md_name_the_same_codes() {
+        let (lints, others) = documented_codes();
+        let level = |s: Severity| match s {
+            Severity::Error => "error",
+            Severity::Warning => "warn",
+            Severity::Note => "note",
+        };
+        let registered: Vec<(String, String)> = super::lints()
+            .map(|c| (c.name.to_string(), level(c.severity).to_string()))
+            .collect();
+        assert_eq!(registered, lints, "the lints table of docs/lints.md");
+        let mut fixed: Vec<&str> = CODES.iter().filter(|c| !c.lint).map(|c| c.name).collect();
+        let mut documented: Vec<&str> = others.iter().map(String::as_str).collect();
+        fixed.sort_unstable();
+        documented.sort_unstable();
+        assert_eq!(fixed, documented, "the other tables of docs/lints.md");
+    }
+
+    #[test]
+    #[should_panic(expected = "not in diagnostic::CODES")]
+    #[cfg(debug_assertions)]
+    fn an_unregistered_code_cannot_be_emitted() {
+        let _ = Diagnostic::error("no-such-code", "x");
     }
 
     #[test]

@@ -15,10 +15,14 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, LineIndex, Severity};
+use crate::diagnostic::{Diagnostic, LineIndex, Location, Severity};
 use crate::import;
 use crate::model::{FrontMatter, Source};
-use crate::yaml::{self, Block};
+use crate::yaml::{Block, Read, Spans, Step};
+
+/// The largest front matter read: far beyond any real page, small enough
+/// that a hostile file cannot make a build slow.
+pub const MAX_FRONT_MATTER: usize = 1 << 20;
 
 /// A site as read from disk.
 pub struct LoadedSite {
@@ -44,6 +48,11 @@ pub struct PageFile {
     pub yaml: Range<usize>,
     /// Byte range of the Markdown body.
     pub body: Range<usize>,
+    /// Where each front-matter key and value is written.
+    pub spans: Spans,
+    /// Top-level fields left out because they could not be read (each
+    /// reported): checks that depend on them say nothing more.
+    pub left_out: Vec<String>,
 }
 
 impl PageFile {
@@ -52,6 +61,37 @@ impl PageFile {
             text: &self.text[self.yaml.clone()],
             file: &self.path,
             line_offset: 1,
+        }
+    }
+
+    /// Where the front-matter key that ends `path` is written, e.g.
+    /// `[Key("sources"), Key("howe2011")]`; the first line if nowhere.
+    pub fn key_location(&self, path: &[Step<'_>]) -> Location {
+        let (line, column) = self
+            .spans
+            .key(path)
+            .map_or((1, 1), |node| (node.line, node.column));
+        self.location(line, column)
+    }
+
+    /// Where byte `offset` of the front-matter text `value`, the value at
+    /// `path`, is written; its key's line if the value is nowhere.
+    pub fn value_location(&self, path: &[Step<'_>], value: &str, offset: usize) -> Location {
+        let (line, column) = match self.spans.node(path) {
+            Some(node) => node.position_in(&self.text[self.yaml.clone()], value, offset),
+            None => self
+                .spans
+                .key(path)
+                .map_or((1, 1), |node| (node.line, node.column)),
+        };
+        self.location(line, column)
+    }
+
+    fn location(&self, line: usize, column: usize) -> Location {
+        Location {
+            file: self.path.clone(),
+            line,
+            column,
         }
     }
 
@@ -95,12 +135,14 @@ pub fn site(root: &Path) -> (Option<LoadedSite>, Vec<Diagnostic>) {
 
     let (page_paths, assets, walk_problems) = walk_content(root);
     diagnostics.extend(walk_problems);
-    let results: Vec<Result<PageFile, Vec<Diagnostic>>> =
-        page_paths.par_iter().map(|path| page(root, path)).collect();
+    let results: Vec<_> = page_paths.par_iter().map(|path| page(root, path)).collect();
     let mut pages = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(page) => pages.push(page),
+            Ok((page, problems)) => {
+                pages.push(page);
+                diagnostics.extend(problems);
+            }
             Err(problems) => diagnostics.extend(problems),
         }
     }
@@ -226,8 +268,11 @@ pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// Loads one page file; `path` is relative to `root`.
-pub fn page(root: &Path, path: &Path) -> Result<PageFile, Vec<Diagnostic>> {
+/// Loads one page file; `path` is relative to `root`. A page whose front
+/// matter has problems still loads, without the fields that could not be
+/// read, so that its other problems show in the same run; it fails only
+/// when nothing can be read.
+pub fn page(root: &Path, path: &Path) -> Result<(PageFile, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut text = read_text(root, path).map_err(|d| vec![d])?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
@@ -238,23 +283,79 @@ pub fn page(root: &Path, path: &Path) -> Result<PageFile, Vec<Diagnostic>> {
         file: path,
         line_offset: 1,
     };
-    let front = if block.text.trim().is_empty() {
-        Err(vec![Diagnostic::error(
-            "missing-field",
-            "missing field `title`",
+    if block.text.len() > MAX_FRONT_MATTER {
+        return Err(vec![Diagnostic::error(
+            "front-matter",
+            format!(
+                "the front matter is {} KB; more than {} KB is not read",
+                block.text.len() >> 10,
+                MAX_FRONT_MATTER >> 10
+            ),
         )
-        .at(path, 1, 1)
-        .help("add `title: ...` between the `---` lines")])
+        .at(path, 2, 1)
+        .help(
+            "keep long texts in the Markdown body, and sources in content/sources.yaml",
+        )]);
+    }
+    let read = if block.text.trim().is_empty() {
+        Read {
+            value: None,
+            spans: Spans::default(),
+            problems: vec![Diagnostic::error("missing-field", "missing field `title`")
+                .at(path, 1, 1)
+                .help("add `title: ...` between the `---` lines")],
+            left_out: Vec::new(),
+        }
     } else {
-        block.parse::<FrontMatter>(FrontMatter::FIELDS)
-    }?;
-    Ok(PageFile {
+        block.read::<FrontMatter>(Some(FrontMatter::FIELDS))
+    };
+    // A page whose front matter reads not at all still takes its place in
+    // the site, titled by its file name and with no fields, so that links
+    // to it and its body are still checked; its own problem is the only
+    // one about its front matter.
+    let (front, left_out) = match read.value {
+        Some(front) => (front, read.left_out),
+        None => (
+            FrontMatter {
+                title: path
+                    .file_stem()
+                    .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
+                ..FrontMatter::default()
+            },
+            FrontMatter::FIELDS.iter().map(|f| f.to_string()).collect(),
+        ),
+    };
+    let mut problems = read.problems;
+    problems.extend(repeated_sources(path, &read.spans, &[Step::Key("sources")]));
+    let page = PageFile {
         path: path.to_path_buf(),
         front,
         yaml: split.yaml,
         body: split.body,
+        spans: read.spans,
+        left_out,
         text,
-    })
+    };
+    Ok((page, problems))
+}
+
+/// A source key written twice in one map: serde keeps the last silently,
+/// which would hide a clash between two sources.
+fn repeated_sources(file: &Path, spans: &Spans, map: &[Step<'_>]) -> Vec<Diagnostic> {
+    spans
+        .repeated_keys(map)
+        .into_iter()
+        .map(|(entry, first)| {
+            Diagnostic::error(
+                "duplicate-source",
+                format!("`{}` is defined twice", entry.key),
+            )
+            .at(file, entry.key_node.line, entry.key_node.column)
+            .help(format!(
+                "the first definition is on line {first}; remove one, or give them different keys"
+            ))
+        })
+        .collect()
 }
 
 /// Where front matter and body lie in a page's text.
@@ -335,25 +436,23 @@ fn load_site_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Site
     if root.join(yaml_file).is_file() {
         match read_text(root, yaml_file) {
             Ok(text) => {
-                let block = Block::file(&text, yaml_file);
-                diagnostics.extend(yaml::duplicate_keys(&block, None));
-                let lines = block.top_level_keys();
-                match block.parse_map::<BTreeMap<String, Source>>() {
-                    Ok(map) => sources.extend(map.into_iter().map(|(key, source)| {
-                        let (line, column) = match lines.get(key.as_str()) {
-                            Some(&line) => (line, 1),
-                            None => block.key_position(&key).unwrap_or((1, 1)),
-                        };
-                        SiteSource {
-                            key,
-                            source,
-                            file: yaml_file.to_path_buf(),
-                            line,
-                            column,
-                        }
-                    })),
-                    Err(problems) => diagnostics.extend(problems),
-                }
+                let read = Block::file(&text, yaml_file).read::<BTreeMap<String, Source>>(None);
+                diagnostics.extend(read.problems);
+                diagnostics.extend(repeated_sources(yaml_file, &read.spans, &[]));
+                let map = read.value.unwrap_or_default();
+                sources.extend(map.into_iter().map(|(key, source)| {
+                    let (line, column) = read
+                        .spans
+                        .key(&[Step::Key(&key)])
+                        .map_or((1, 1), |node| (node.line, node.column));
+                    SiteSource {
+                        key,
+                        source,
+                        file: yaml_file.to_path_buf(),
+                        line,
+                        column,
+                    }
+                }));
             }
             Err(problem) => diagnostics.push(problem),
         }
@@ -462,7 +561,7 @@ mod tests {
             "\u{feff}---\ntitle: A\n---\nBody\n",
         )
         .unwrap();
-        let page = page(dir.path(), Path::new("content/a.md")).ok().unwrap();
+        let (page, _) = page(dir.path(), Path::new("content/a.md")).ok().unwrap();
         assert_eq!(page.front.title, "A");
         assert_eq!(page.body_text(), "Body\n");
     }

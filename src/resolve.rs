@@ -15,6 +15,7 @@ use crate::href;
 use crate::load::{LoadedSite, PageFile};
 use crate::markdown::{self, Rewritten};
 use crate::model::Source;
+use crate::yaml::Step;
 
 /// Where the generated pages live; content may not take these URLs.
 pub const HOME_URL: &str = "index.html";
@@ -165,7 +166,7 @@ pub fn site(loaded: &LoadedSite, drafts: bool) -> (Site<'_>, Vec<Diagnostic>) {
 }
 
 fn slug_line(file: &PageFile) -> usize {
-    file.yaml_block().top_level_key_line("slug").unwrap_or(1)
+    file.key_location(&[Step::Key("slug")]).line
 }
 
 /// `articles/strength.md` → `articles/strength/index.html`; `_index.md`
@@ -329,16 +330,12 @@ fn bibliography<'a>(
         );
     }
     for page in pages.iter().filter(|p| !p.file.front.sources.is_empty()) {
-        let block = page.file.yaml_block();
-        diagnostics.extend(crate::yaml::duplicate_keys(&block, Some("sources")));
         for key in page.file.front.sources.keys() {
             if let Some(first) = site.get(key.as_str()) {
-                let (line, column) = block.key_position(key).unwrap_or((1, 1));
-                diagnostics.push(duplicate_key(key, &first.location).at(
-                    &page.file.path,
-                    line,
-                    column,
-                ));
+                let at = page
+                    .file
+                    .key_location(&[Step::Key("sources"), Step::Key(key)]);
+                diagnostics.push(duplicate_key(key, &first.location).at_location(at));
             }
         }
     }

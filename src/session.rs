@@ -136,7 +136,10 @@ impl Session {
             let path = &state.built.loaded.pages[index].path;
             state.pending.insert(path.clone());
             match load::page(root, path) {
-                Ok(file) => state.built.loaded.pages[index] = file,
+                Ok((file, found)) => {
+                    state.built.loaded.pages[index] = file;
+                    problems.extend(found);
+                }
                 Err(found) => problems.extend(found),
             }
         }

@@ -229,3 +229,77 @@ fn a_template_that_prints_a_missing_field_says_where() {
     assert!(problem.contains("page.html:3:"), "{problem}");
     assert!(problem.contains("titel"), "{problem}");
 }
+
+/// A small clean site to break one thing in at a time.
+fn one_mistake_site() -> TestSite {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nowner: {name: O}\ndisclaimer: General information only.\n",
+    );
+    site.write(
+        "content/sources.yaml",
+        "a:\n  kind: guideline\n  title: A guide\n  year: 2020\n",
+    );
+    site.write(
+        "content/other.md",
+        "---\ntitle: Other\nreviewed: 2026-06-01\nreviewed_by: [A. Patel]\ntags: [walking]\n---\nSee [the article](article.md). Walk daily [@a].\n",
+    );
+    site
+}
+
+fn problems(site: &TestSite) -> Vec<String> {
+    let outcome = site.build();
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() || d.is_warning())
+        .map(|d| d.to_string().lines().next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_problem_of_a_file_shows_in_one_run_at_its_own_place() {
+    let site = one_mistake_site();
+    site.write(
+        "content/article.md",
+        "---\ntitle: Walking\nsafety_tip: Go slowly.\nreviewed: 2026-13-01\nreviewed_by: [A. Patel]\nsafety_tips:\n  - Warm up first. [@a]\n  - Warm up first. Then stretch.\n---\nWalk [@nosuch]. See [gone](gone.md).\n",
+    );
+    assert_eq!(
+        problems(&site),
+        [
+            "error[unknown-field]: content/article.md:3:1: unknown field `safety_tip`",
+            "error[yaml]: content/article.md:4:11: reviewed: `2026-13-01` is not a date: write it as YYYY-MM-DD, for example 2026-02-17",
+            "warning[uncited-claim]: content/article.md:8:5: this safety tip cites no source",
+            "error[unknown-source]: content/article.md:10:7: no source is called `nosuch`",
+            "error[broken-link]: content/article.md:10:21: there is no page content/gone.md",
+        ]
+    );
+}
+
+#[test]
+fn a_missing_closing_quote_is_reported_where_the_quote_opens() {
+    let site = one_mistake_site();
+    site.write(
+        "content/article.md",
+        "---\ntitle: \"Walking\nsummary: Walk more.\nreviewed: 2026-06-01\nreviewed_by: [A. Patel]\n---\nBody.\n",
+    );
+    // One error, at 2:8; the page linking to this one is not broken.
+    assert_eq!(
+        problems(&site),
+        ["error[yaml-syntax]: content/article.md:2:8: this value opens a quote (\") that never closes"]
+    );
+}
+
+#[test]
+fn a_citation_in_a_summary_is_one_error() {
+    let site = one_mistake_site();
+    site.write(
+        "content/article.md",
+        "---\ntitle: Walking\nsummary: Walking helps [@a].\ntags: [walking]\nreviewed: 2026-06-01\nreviewed_by: [A. Patel]\n---\nWalk daily [@a].\n",
+    );
+    assert_eq!(
+        problems(&site),
+        ["error[citation-in-summary]: content/article.md:3:25: the summary cannot cite sources"]
+    );
+}

@@ -105,10 +105,17 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Marks a link the callback turned into a citation; never a real URL.
-const CITATION: &str = "\u{0}cite:";
-/// Marks `[text][@key]`, which Markdown reads as one reference link.
-const ADJACENT: &str = "\u{0}adjacent:";
+/// Whether a link is one the broken-link callback made: a citation, or
+/// `[text][@key]` (which Markdown reads as one reference link). Only
+/// the callback makes links of the "unknown" types, and it gives them an
+/// empty URL: pulldown-cmark stops resolving references once their URLs
+/// add up to the text's length, which cut off long runs of citations.
+fn is_from_callback(link_type: LinkType) -> bool {
+    matches!(
+        link_type,
+        LinkType::ShortcutUnknown | LinkType::CollapsedUnknown | LinkType::ReferenceUnknown
+    )
+}
 
 /// Parses `text`. `ids` gives headings unique ids (page bodies only).
 /// Plain one-line texts go through the same `Builder` steps as parsed
@@ -155,11 +162,7 @@ fn parse_markdown<'a>(mut builder: Builder<'a, '_>) -> Parsed<'a> {
             in_link_text.borrow_mut().push(link.span);
             return None;
         }
-        let marker = match link.link_type {
-            LinkType::Shortcut | LinkType::Collapsed => CITATION,
-            _ => ADJACENT,
-        };
-        Some((format!("{marker}{label}").into(), CowStr::Borrowed("")))
+        Some((CowStr::Borrowed(""), CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
     let mut iter = parser.into_offset_iter();
@@ -275,19 +278,26 @@ impl<'a, 'b> Builder<'a, 'b> {
             alt.push_str(text);
         }
         match &event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if !dest_url.starts_with('\u{0}') =>
+            Event::Start(Tag::Link { link_type, .. } | Tag::Image { link_type, .. })
+                if !is_from_callback(*link_type) =>
             {
                 self.open_link(&range)
             }
             _ => {}
         }
         match event {
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITATION) => {
-                self.citation(&dest_url[CITATION.len()..], range);
+            Event::Start(Tag::Link {
+                link_type: LinkType::ShortcutUnknown | LinkType::CollapsedUnknown,
+                ..
+            }) => {
+                // `[@a]` or `[@a][]`: the label is the first brackets' text.
+                let source = &self.text[range.clone()];
+                let source = source.strip_suffix("[]").unwrap_or(source);
+                let label = source.get(1..source.len().saturating_sub(1)).unwrap_or("");
+                self.citation(label, range);
                 self.skip_depth = 1;
             }
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(ADJACENT) => {
+            Event::Start(Tag::Link { link_type, .. }) if is_from_callback(link_type) => {
                 self.problem(
                     range.start,
                     "adjacent-citations",
@@ -301,7 +311,7 @@ impl<'a, 'b> Builder<'a, 'b> {
                 self.push(Event::Text(CowStr::Borrowed(&self.text[range])));
                 self.skip_depth = 1;
             }
-            Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with('\u{0}') => {
+            Event::Start(Tag::Image { link_type, .. }) if is_from_callback(link_type) => {
                 // `![@key]` is neither an image nor a citation: keep the text.
                 self.push(Event::Text(CowStr::Borrowed(&self.text[range])));
                 self.skip_depth = 1;

@@ -11,20 +11,20 @@ use crate::context::ImageContext;
 use crate::diagnostic::Diagnostic;
 use crate::model::Figure;
 use crate::resolve::{Page, Site};
+use crate::yaml::Step;
 
 /// `figure` of `page`, ready for the template; `None` after a problem,
-/// which is pushed onto `problems`.
+/// which is pushed onto `problems`, pointing at the file name written at
+/// `path` in the front matter.
 pub fn resolve<'p>(
     site: &Site<'_>,
     page: &Page<'_>,
     figure: &'p Figure,
+    path: &[Step<'_>],
     problems: &mut Vec<Diagnostic>,
 ) -> Option<ImageContext<'p>> {
-    let at = |problem: Diagnostic| {
-        let block = page.file.yaml_block();
-        let (line, column) = block.find(&figure.file, 1).unwrap_or((1, 1));
-        problem.at(&page.file.path, line, column)
-    };
+    let at =
+        |problem: Diagnostic| problem.at_location(page.file.value_location(path, &figure.file, 0));
     let src = match site.rewrite_link(page, &figure.file) {
         Ok(Some(rewritten)) => rewritten.href,
         Ok(None) => {

@@ -37,6 +37,7 @@ use crate::resolve::{self, Page, PageKind, Site};
 use crate::search::{self, SearchDoc, Vocabulary};
 use crate::theme::Theme;
 use crate::write::Output;
+use crate::yaml::Step::{self, Item, Key};
 
 pub use memory::{Memory, Scope};
 pub use sources::Cited;
@@ -272,12 +273,11 @@ fn summary(site: &Site<'_>, page: &Page<'_>) -> (Summary, Vec<Diagnostic>) {
         return (Summary::default(), Vec::new());
     };
     let links = PageLinksFor { site, page };
-    let parsed = markdown::parse(text, Mode::Inline, false, &links, None);
-    let line = page
-        .file
-        .yaml_block()
-        .top_level_key_line("summary")
-        .unwrap_or(1);
+    let mut parsed = markdown::parse(text, Mode::Inline, false, &links, None);
+    let at = |offset| {
+        page.file
+            .value_location(&[Step::Key("summary")], text, offset)
+    };
     let mut problems: Vec<Diagnostic> = parsed
         .problems
         .iter()
@@ -287,15 +287,26 @@ fn summary(site: &Site<'_>, page: &Page<'_>) -> (Summary, Vec<Diagnostic>) {
             } else {
                 Diagnostic::warning(p.code, &p.message)
             };
-            diagnostic.at(&page.file.path, line, 1).help(&p.help)
+            diagnostic.at_location(at(p.offset)).help(&p.help)
         })
         .collect();
-    if !parsed.citations.is_empty() {
+    let first_citation = parsed
+        .citations
+        .iter()
+        .flat_map(|c| &c.citation.items)
+        .next();
+    if let Some(item) = first_citation {
         problems.push(
             Diagnostic::error("citation-in-summary", "the summary cannot cite sources")
-                .at(&page.file.path, line, 1)
+                .at_location(at(item.offset))
                 .help("summaries show in listings and search results without a source list; cite in the key takeaway or body instead"),
         );
+        // Shown without the citations, so that the listings that show the
+        // summary have no link to a missing source list: one mistake, one
+        // error.
+        for found in &mut parsed.citations {
+            found.citation.items.clear();
+        }
     }
     let summary = Summary {
         html: parsed.render(&mut Numbering::default()),
@@ -368,14 +379,15 @@ impl<'s, 'a> Renderer<'s, 'a> {
         let cited = self.sources.cited(self.site, page, numbering.keys());
         let mut context = self.page_context(index, page, &texts, &html, &numbering, &cited);
         context.reading_minutes = reading.as_ref().map(|r| reading_minutes(r.words));
-        context.image = front
-            .image
-            .as_ref()
-            .and_then(|image| images::resolve(self.site, page, image, &mut diagnostics));
-        context.figures = front
-            .figures
-            .iter()
-            .filter_map(|figure| images::resolve(self.site, page, figure, &mut diagnostics))
+        context.image = front.image.as_ref().and_then(|image| {
+            let at = [Key("image"), Key("file")];
+            images::resolve(self.site, page, image, &at, &mut diagnostics)
+        });
+        context.figures = (front.figures.iter().enumerate())
+            .filter_map(|(i, figure)| {
+                let at = [Key("figures"), Item(i), Key("file")];
+                images::resolve(self.site, page, figure, &at, &mut diagnostics)
+            })
             .collect();
         let config = &self.site.loaded.config;
         context.image_url = context

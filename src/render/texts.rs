@@ -17,6 +17,7 @@ use crate::markdown::{self, Heading, HeadingIds, Links, Mode, Parsed, TextProble
 use crate::model::{Certainty, Urgency};
 use crate::plan::Plan;
 use crate::resolve::{Page, Site};
+use crate::yaml::Step::{self, Item, Key};
 
 /// The parts of an article that can cite, in the theme's default order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,10 +63,41 @@ struct Text<'a> {
 enum Origin<'a> {
     /// The page's Markdown body.
     Body,
-    /// A front-matter field with this value.
-    Front(&'a str),
+    /// A front-matter field with this value, at this path.
+    Front(&'a str, FieldPath),
     /// A data file (plan data), at this place.
     Data(Location),
+}
+
+/// Where a front-matter text is written, as a path of at most five steps
+/// (`comparison`, `rows`, 2, `cells`, 1), kept without allocating.
+#[derive(Clone, Copy)]
+struct FieldPath {
+    steps: [Step<'static>; 5],
+    len: usize,
+}
+
+impl FieldPath {
+    fn new(path: &[Step<'static>]) -> FieldPath {
+        let mut steps = [Step::Item(0); 5];
+        steps[..path.len()].copy_from_slice(path);
+        FieldPath {
+            steps,
+            len: path.len(),
+        }
+    }
+
+    /// This path and one step further.
+    fn then(&self, step: Step<'static>) -> FieldPath {
+        let mut next = *self;
+        next.steps[self.len] = step;
+        next.len += 1;
+        next
+    }
+
+    fn steps(&self) -> &[Step<'static>] {
+        &self.steps[..self.len]
+    }
 }
 
 /// Indexes into the texts, in the shape of the page.
@@ -144,14 +176,18 @@ impl<'a> PageTexts<'a> {
         let key_takeaway = front
             .key_takeaway
             .as_deref()
-            .map(|t| builder.front(Section::KeyTakeaway, t));
+            .map(|t| builder.front(Section::KeyTakeaway, t, &[Key("key_takeaway")]));
         let help = front
             .when_to_get_help
             .iter()
-            .map(|card| Help {
-                urgency: card.urgency,
-                action: builder.front(Section::WhenToGetHelp, &card.action),
-                signs: builder.all(Section::WhenToGetHelp, &card.signs),
+            .enumerate()
+            .map(|(i, card)| {
+                let at = |field| [Key("when_to_get_help"), Item(i), Key(field)];
+                Help {
+                    urgency: card.urgency,
+                    action: builder.front(Section::WhenToGetHelp, &card.action, &at("action")),
+                    signs: builder.all(Section::WhenToGetHelp, &card.signs, &at("signs")),
+                }
             })
             .collect();
         let mut ids = HeadingIds::new();
@@ -172,48 +208,67 @@ impl<'a> PageTexts<'a> {
         let findings = front
             .evidence_summary
             .iter()
-            .map(|f| Finding {
-                outcome: builder.front(Section::Evidence, &f.outcome),
-                finding: builder.front(Section::Evidence, &f.finding),
-                certainty: f.certainty,
+            .enumerate()
+            .map(|(i, f)| {
+                let at = |field| [Key("evidence_summary"), Item(i), Key(field)];
+                Finding {
+                    outcome: builder.front(Section::Evidence, &f.outcome, &at("outcome")),
+                    finding: builder.front(Section::Evidence, &f.finding, &at("finding")),
+                    certainty: f.certainty,
+                }
             })
             .collect();
         let exercises = front
             .exercise_types
             .iter()
-            .map(|e| Exercise {
-                name: builder.front(Section::ExerciseTypes, &e.name),
-                examples: builder.all(Section::ExerciseTypes, &e.examples),
-                benefit: e
-                    .benefit
-                    .as_deref()
-                    .map(|b| builder.front(Section::ExerciseTypes, b)),
+            .enumerate()
+            .map(|(i, e)| {
+                let at = |field| [Key("exercise_types"), Item(i), Key(field)];
+                Exercise {
+                    name: builder.front(Section::ExerciseTypes, &e.name, &at("name")),
+                    examples: builder.all(Section::ExerciseTypes, &e.examples, &at("examples")),
+                    benefit: e
+                        .benefit
+                        .as_deref()
+                        .map(|b| builder.front(Section::ExerciseTypes, b, &at("benefit"))),
+                }
             })
             .collect();
-        let tips = builder.all(Section::SafetyTips, &front.safety_tips);
-        let dos = builder.all(Section::DoDont, &front.dos);
-        let donts = builder.all(Section::DoDont, &front.dont);
+        let tips = builder.all(
+            Section::SafetyTips,
+            &front.safety_tips,
+            &[Key("safety_tips")],
+        );
+        let dos = builder.all(Section::DoDont, &front.dos, &[Key("do")]);
+        let donts = builder.all(Section::DoDont, &front.dont, &[Key("dont")]);
         let questions = front
             .questions
             .iter()
-            .map(|q| Question {
-                question: builder.front(Section::Questions, &q.question),
-                answer: builder.front(Section::Questions, &q.answer),
+            .enumerate()
+            .map(|(i, q)| {
+                let at = |field| [Key("questions"), Item(i), Key(field)];
+                Question {
+                    question: builder.front(Section::Questions, &q.question, &at("question")),
+                    answer: builder.front(Section::Questions, &q.answer, &at("answer")),
+                }
             })
             .collect();
         let bottom_line = front
             .bottom_line
             .as_deref()
-            .map(|t| builder.front(Section::BottomLine, t));
+            .map(|t| builder.front(Section::BottomLine, t, &[Key("bottom_line")]));
+        const TABLE: Step<'static> = Key("comparison");
         let comparison = front.comparison.as_ref().map(|c| Comparison {
-            caption: builder.front(Section::Comparison, &c.caption),
-            columns: builder.all(Section::Comparison, &c.columns),
-            rows: c
-                .rows
-                .iter()
-                .map(|r| {
-                    let label = builder.front(Section::Comparison, &r.label);
-                    (label, builder.all(Section::Comparison, &r.cells))
+            caption: builder.front(Section::Comparison, &c.caption, &[TABLE, Key("caption")]),
+            columns: builder.all(Section::Comparison, &c.columns, &[TABLE, Key("columns")]),
+            rows: (c.rows.iter().enumerate())
+                .map(|(i, r)| {
+                    let row = |field| [TABLE, Key("rows"), Item(i), Key(field)];
+                    let label = builder.front(Section::Comparison, &r.label, &row("label"));
+                    (
+                        label,
+                        builder.all(Section::Comparison, &r.cells, &row("cells")),
+                    )
                 })
                 .collect(),
         });
@@ -285,23 +340,26 @@ impl<'a> PageTexts<'a> {
     pub fn check(&mut self, site: &Site<'_>, page: &Page<'_>) -> Checked {
         // Lines are counted only when a problem needs a position.
         let index = std::cell::LazyCell::new(|| LineIndex::new(&page.file.text));
+        // Without the page's own sources (left out for a problem of
+        // their own) no citation can be judged.
+        let sources_known = !page.file.left_out.iter().any(|f| f == "sources");
         let mut diagnostics = Vec::new();
         let mut anchors = Vec::new();
         let mut checked = HashSet::new();
         for text in &mut self.texts {
-            let locate = |offset: usize, needle: &str| locate(page, &index, text, offset, needle);
+            let locate = |offset: usize| locate(page, &index, text, offset);
             for item in text.parsed.citations.iter().flat_map(|c| &c.citation.items) {
-                if site.bibliography.lookup(page, &item.key).is_none() {
-                    let location = locate(item.offset, &format!("@{}", item.key));
+                if sources_known && site.bibliography.lookup(page, &item.key).is_none() {
+                    let location = locate(item.offset);
                     diagnostics.push(unknown_source(site, page, &item.key).at_location(location));
                 }
             }
             for problem in &text.parsed.problems {
-                let location = locate(problem.offset, problem_needle(problem, text));
+                let location = locate(problem.offset);
                 diagnostics.push(text_problem(problem, location));
             }
             for ((url, fragment), offset) in &text.parsed.anchors {
-                anchors.push((url.clone(), fragment.clone(), locate(*offset, fragment)));
+                anchors.push((url.clone(), fragment.clone(), locate(*offset)));
             }
             checked.extend(text.parsed.checked_hrefs.iter().cloned());
             for found in &mut text.parsed.citations {
@@ -354,7 +412,7 @@ impl<'a> PageTexts<'a> {
             .map(|(what, at, _)| {
                 let text = &self.texts[at];
                 Diagnostic::warning("uncited-claim", format!("this {what} cites no source"))
-                    .at_location(locate(page, index, text, 0, ""))
+                    .at_location(locate(page, index, text, 0))
                     .help("add a citation such as [@key] to the source that supports it")
             })
             .collect()
@@ -371,19 +429,18 @@ impl<'a> PageTexts<'a> {
                     .flat_map(|c| c.citation.items.iter().map(|i| i.key.as_str()))
             })
             .collect();
-        let block = page.file.yaml_block();
         page.file
             .front
             .sources
             .keys()
             .filter(|key| !cited.contains(key.as_str()))
             .map(|key| {
-                let (line, column) = block.key_position(key).unwrap_or((1, 1));
+                let at = page.file.key_location(&[Key("sources"), Key(key)]);
                 Diagnostic::warning(
                     "uncited-source",
                     format!("the source `{key}` is defined on this page but never cited"),
                 )
-                .at(&page.file.path, line, column)
+                .at_location(at)
                 .help(format!(
                     "cite it with [@{key}] where it supports a claim, or remove it"
                 ))
@@ -398,12 +455,24 @@ struct Builder<'a, 'l> {
 }
 
 impl<'a> Builder<'a, '_> {
-    fn front(&mut self, section: Section, value: &'a str) -> usize {
-        self.push(section, Origin::Front(value), value)
+    fn front(&mut self, section: Section, value: &'a str, path: &[Step<'static>]) -> usize {
+        self.push(section, Origin::Front(value, FieldPath::new(path)), value)
     }
 
-    fn all(&mut self, section: Section, values: &'a [String]) -> Vec<usize> {
-        values.iter().map(|v| self.front(section, v)).collect()
+    /// Each item of the list at `path`.
+    fn all(
+        &mut self,
+        section: Section,
+        values: &'a [String],
+        path: &[Step<'static>],
+    ) -> Vec<usize> {
+        let list = FieldPath::new(path);
+        (values.iter().enumerate())
+            .map(|(j, value)| {
+                let item = list.then(Item(j));
+                self.push(section, Origin::Front(value, item), value)
+            })
+            .collect()
     }
 
     fn push(&mut self, section: Section, origin: Origin<'a>, value: &'a str) -> usize {
@@ -417,37 +486,19 @@ impl<'a> Builder<'a, '_> {
     }
 }
 
-/// The file, line and column of `offset` in a text (at `needle` when the
-/// text is a front-matter value, whose exact position YAML does not keep).
-fn locate(
-    page: &Page<'_>,
-    index: &LineIndex<'_>,
-    text: &Text<'_>,
-    offset: usize,
-    needle: &str,
-) -> Location {
-    let (line, column) = match &text.origin {
-        Origin::Body => index.line_col(page.file.body.start + offset),
-        Origin::Data(location) => return location.clone(),
-        Origin::Front(value) => {
-            let block = page.file.yaml_block();
-            let start: String = value.chars().take(24).collect();
-            let value_line = block.find(start.trim(), 1).map_or(1, |(l, _)| l);
-            let needle = if needle.is_empty() {
-                start.trim()
-            } else {
-                needle
-            };
-            block
-                .find(needle, value_line)
-                .or_else(|| block.find(needle, 1))
-                .unwrap_or((value_line, 1))
+/// The file, line and column of byte `offset` of a text.
+fn locate(page: &Page<'_>, index: &LineIndex<'_>, text: &Text<'_>, offset: usize) -> Location {
+    match &text.origin {
+        Origin::Body => {
+            let (line, column) = index.line_col(page.file.body.start + offset);
+            Location {
+                file: page.file.path.clone(),
+                line,
+                column,
+            }
         }
-    };
-    Location {
-        file: page.file.path.clone(),
-        line,
-        column,
+        Origin::Data(location) => location.clone(),
+        Origin::Front(value, path) => page.file.value_location(path.steps(), value, offset),
     }
 }
 
@@ -462,16 +513,6 @@ fn unknown_source(site: &Site<'_>, page: &Page<'_>, key: &str) -> Diagnostic {
         None => {
             diagnostic.help("add the source to content/sources.yaml, or to this page's `sources:`")
         }
-    }
-}
-
-/// Which part of a text problem to point the caret at.
-fn problem_needle<'t>(problem: &TextProblem, text: &'t Text<'_>) -> &'t str {
-    match text.origin {
-        Origin::Front(value) => value
-            .get(problem.offset..)
-            .map_or("", |rest| rest.get(..rest.len().min(12)).unwrap_or(rest)),
-        Origin::Body | Origin::Data(_) => "",
     }
 }
 
