@@ -398,7 +398,8 @@ impl<'a> Site<'a> {
             href.push('?');
             href.push_str(query);
         }
-        let anchor = target.fragment.map(|fragment| {
+        // `#` alone is the top of the page: nothing to check.
+        let anchor = target.fragment.filter(|f| !f.is_empty()).map(|fragment| {
             href.push('#');
             href.push_str(&href::encode_fragment(&fragment));
             (url, fragment)

@@ -165,7 +165,7 @@ fn citations_in_headings_and_link_text_reach_the_source_list() {
     assert_eq!(page.attrs("#src-1 ~ li, #src-2", "id"), ["src-2"]);
     let paragraph = page.text("main p:has(a[href='https://example.org/more'])");
     assert!(
-        paragraph.contains("more about it [2, p. 4, p. 5]."),
+        paragraph.contains("more about it[2, p. 4, p. 5]."),
         "{paragraph}"
     );
     assert!(!page.source.contains("[@") && !page.source.contains("]("));

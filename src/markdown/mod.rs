@@ -352,6 +352,9 @@ impl<'a, 'b> Builder<'a, 'b> {
                 self.close_link();
             }
             Event::End(TagEnd::Link) => {
+                if self.link_depth == 1 && !self.moved.is_empty() {
+                    self.trim_link_text_end();
+                }
                 self.push(event);
                 self.close_link();
             }
@@ -430,6 +433,20 @@ impl<'a, 'b> Builder<'a, 'b> {
         self.moved
             .extend(self.in_link_text.iter().filter(|s| inside(s)).cloned());
         self.in_link_text.retain(|span| !inside(span));
+    }
+
+    /// `[read more [@a]](url)`: the space before the moved citation
+    /// would be underlined as part of the link.
+    fn trim_link_text_end(&mut self) {
+        let pieces = match &mut self.heading {
+            Some(heading) => &mut heading.pieces,
+            None => &mut self.parsed.pieces,
+        };
+        if let Some(Piece::Markdown(Event::Text(text))) = pieces.last_mut() {
+            if text.ends_with(char::is_whitespace) {
+                *text = text.trim_end().to_string().into();
+            }
+        }
     }
 
     /// The outermost open link or image ended: its citations follow it.

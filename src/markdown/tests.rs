@@ -279,7 +279,7 @@ fn citations_in_link_text_move_after_the_link() {
     assert!(codes.is_empty(), "{codes:?}");
     assert_eq!(
         out,
-        format!("<p>See <a href=\"https://example.org/more\">read more </a>{SUP} now.</p>\n")
+        format!("<p>See <a href=\"https://example.org/more\">read more</a>{SUP} now.</p>\n")
     );
     let (out, codes, _) = page_html("[*x* [@a; @b, p. 2] y](other.md) and ![alt [@c]](a.png)\n");
     assert!(codes.is_empty(), "{codes:?}");
