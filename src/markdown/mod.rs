@@ -149,7 +149,8 @@ fn parse_markdown<'a>(mut builder: Builder<'a, '_>) -> Parsed<'a> {
         if !label.trim_start().starts_with('@') && cite::parse_label(label).is_none() {
             return None;
         }
-        if closes_a_link(text, link.span.end) {
+        let moveable = matches!(link.link_type, LinkType::Shortcut | LinkType::Collapsed);
+        if moveable && closes_a_link(text, link.span.end) {
             // A link inside a link's text would break the outer link:
             // left as text, the citation is moved after the link.
             in_link_text.borrow_mut().push(link.span);
@@ -183,6 +184,8 @@ fn parse_markdown<'a>(mut builder: Builder<'a, '_>) -> Parsed<'a> {
 /// that link's text.
 fn closes_a_link(text: &str, end: usize) -> bool {
     let rest = &text.as_bytes()[end..];
+    // A collapsed `[@a][]` may end before its `[]`.
+    let rest = rest.strip_prefix(b"[]").unwrap_or(rest);
     rest.iter()
         .position(|&b| b == b'[' || b == b']')
         .is_some_and(|at| rest[at] == b']' && matches!(rest.get(at + 1), Some(b'(' | b'[')))
@@ -454,7 +457,10 @@ impl<'a, 'b> Builder<'a, 'b> {
         self.link_depth -= 1;
         if self.link_depth == 0 {
             for span in std::mem::take(&mut self.moved) {
-                self.citation(&self.text[span.start + 1..span.end - 1], span);
+                // `[@a]` or `[@a][]`: the label ends at the first `]`.
+                let label = &self.text[span.start + 1..span.end];
+                let label = &label[..label.find(']').unwrap_or(label.len())];
+                self.citation(label, span);
             }
         }
     }

@@ -365,3 +365,21 @@ fn allowed_raw_html_keeps_table_alignment() {
         "{out}"
     );
 }
+
+#[test]
+fn odd_brackets_around_citations_never_panic() {
+    for text in [
+        "[x [@a][]](u)",
+        "[x [t][@a]](u)",
+        "[@a]](u)",
+        "[[@a]](u)",
+        "[x [@a]][r]\n\n[r]: https://x.org",
+        "![[@a]](i.png)",
+        "[![x [@a]](i.png)](u)",
+        "## [x [@é]](u) {#y}",
+        "[x [@a] [@b]](u) [@c]",
+    ] {
+        let (out, codes, _) = page_html(text);
+        assert!(!out.contains("](") || !codes.is_empty(), "{text}: {out}");
+    }
+}
