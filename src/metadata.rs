@@ -176,7 +176,7 @@ fn citation_value(source: &Source) -> Value {
     let mut identifiers = Vec::new();
     if let Some(doi) = &source.doi {
         identifiers.push(json!({"@type": "PropertyValue", "propertyID": "DOI", "value": doi}));
-        item.insert("sameAs".into(), json!(format!("https://doi.org/{doi}")));
+        item.insert("sameAs".into(), json!(crate::reference::doi_url(doi)));
     }
     if let Some(pmid) = &source.pmid {
         identifiers.push(json!({"@type": "PropertyValue", "propertyID": "PMID", "value": pmid}));

@@ -131,11 +131,9 @@ pub fn links(source: &Source) -> Vec<SourceLink> {
         });
     }
     if let Some(doi) = &source.doi {
-        // A DOI may hold `<`, `>`, `#` or `?`: encoded, they reach the
-        // resolver instead of ending the path.
         links.push(SourceLink {
             label: format!("doi:{doi}"),
-            url: format!("https://doi.org/{}", href::encode_path(doi)),
+            url: doi_url(doi),
         });
     }
     if links.is_empty() {
@@ -147,6 +145,12 @@ pub fn links(source: &Source) -> Vec<SourceLink> {
         }
     }
     links
+}
+
+/// The DOI resolver's address for `doi`. A DOI may hold `<`, `>`, `#` or
+/// `?`: percent-encoded, they reach the resolver instead of ending the path.
+pub fn doi_url(doi: &str) -> String {
+    format!("https://doi.org/{}", href::encode_path(doi))
 }
 
 #[cfg(test)]
