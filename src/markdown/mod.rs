@@ -699,15 +699,9 @@ const HTTPS_HOSTS: &[&str] = &[
 
 /// The https:// form of an http:// link to a known host.
 pub fn secure_alternative(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("http://")?;
-    let host = rest
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    HTTPS_HOSTS
-        .contains(&host.as_str())
-        .then(|| format!("https://{rest}"))
+    let mut url = url::Url::parse(url).ok()?;
+    let known = url.scheme() == "http" && url.host_str().is_some_and(|h| HTTPS_HOSTS.contains(&h));
+    (known && url.set_scheme("https").is_ok()).then(|| url.into())
 }
 
 /// Cleans HTML that editors wrote themselves (only when `allow_raw_html` is

@@ -222,6 +222,11 @@ fn http_links_to_https_hosts_are_flagged() {
         secure_alternative("http://doi.org/10.1/x").as_deref(),
         Some("https://doi.org/10.1/x")
     );
+    assert_eq!(
+        secure_alternative("HTTP://DOI.org/10.1/x").as_deref(),
+        Some("https://doi.org/10.1/x")
+    );
+    assert_eq!(secure_alternative("https://doi.org/x"), None);
 }
 
 #[test]
