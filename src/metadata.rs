@@ -231,4 +231,18 @@ mod tests {
         assert_eq!(value["citation"][0]["@type"], "ScholarlyArticle");
         assert_eq!(value["citation"][0]["identifier"][1]["value"], "123");
     }
+
+    #[test]
+    fn et_al_is_not_an_author_and_dois_are_encoded() {
+        let source = Source {
+            kind: SourceKind::Rct,
+            title: "Trial".into(),
+            authors: vec!["Howe TE".into(), "et al.".into()],
+            doi: Some("10.1/a<b>".into()),
+            ..Source::default()
+        };
+        let value = citation_value(&source);
+        assert_eq!(value["author"].as_array().map(Vec::len), Some(1));
+        assert_eq!(value["sameAs"], "https://doi.org/10.1/a%3Cb%3E");
+    }
 }

@@ -43,6 +43,8 @@ fn unicode_and_spaces_in_names_build_and_link() {
         assert!(links.iter().any(|l| l == wanted), "{wanted} in {links:?}");
     }
     assert_eq!(page.attrs("h2#übungen-für-knochen", "id").len(), 1);
+    // Heading attributes the page keeps: a class and the language.
+    assert_eq!(page.attrs("h2#warum-gehen.note", "lang"), ["de"]);
     // A link from another folder to a Unicode heading is checked, and lands.
     let strength = site.page("übungen/kraft-für-knochen/index.html");
     assert!(hrefs(&strength, "main p a")
