@@ -26,6 +26,7 @@ fn unicode_and_spaces_in_names_build_and_link() {
         "übungen/kraft-für-knochen/index.html",
         "articles/café.pdf",
         "articles/my leaflet.pdf",
+        "articles/handouts-für-alle/Plan #1 (Woche).pdf",
         "tags/ältere-menschen/index.html",
     ] {
         assert!(site.public().join(file).is_file(), "{file}");
@@ -39,6 +40,7 @@ fn unicode_and_spaces_in_names_build_and_link() {
         "../../%C3%BCbungen/kraft-f%C3%BCr-knochen/index.html#start",
         "../../%C3%BCbungen/kraft-f%C3%BCr-knochen/index.html",
         "../../%C3%BCbungen/index.html",
+        "../handouts-f%C3%BCr-alle/Plan%20%231%20(Woche).pdf",
     ] {
         assert!(links.iter().any(|l| l == wanted), "{wanted} in {links:?}");
     }
