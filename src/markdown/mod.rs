@@ -626,6 +626,17 @@ impl<'a, 'b> Builder<'a, 'b> {
     /// A footnote's id is its label (`[^1]` → `id="1"`): it must not take
     /// an id the page already uses.
     fn footnote_id(&mut self, label: &str, offset: usize) {
+        if label.contains(char::is_whitespace) {
+            // Pandoc's rule too: an id cannot hold spaces.
+            self.problem(
+                offset,
+                "footnote-label",
+                true,
+                format!("the footnote label `{label}` has a space; it becomes the footnote's id"),
+                "join the words with hyphens, e.g. `[^my-note]`, in the reference and the note",
+            );
+            return;
+        }
         let Some(ids) = self.ids.as_deref_mut() else {
             return;
         };

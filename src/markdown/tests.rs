@@ -388,3 +388,11 @@ fn odd_brackets_around_citations_never_panic() {
         assert!(!out.contains("](") || !codes.is_empty(), "{text}: {out}");
     }
 }
+
+#[test]
+fn footnote_labels_with_spaces_are_errors() {
+    let (_, codes, _) = page_html("Walk.[^my note]\n\n[^my note]: Note.\n");
+    assert_eq!(codes, ["footnote-label"]);
+    let (_, codes, _) = page_html("Walk.[^my-note]\n\n[^my-note]: Note.\n");
+    assert!(codes.is_empty());
+}
