@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Labels;
+
 /// Settings from `site.yaml`. Every field has a sensible default except the
 /// title, so a starter site needs one line.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -39,6 +41,10 @@ pub struct SiteConfig {
     /// Lint levels by code: `off`, `warn` or `error`.
     #[serde(default)]
     pub lints: BTreeMap<String, LintLevel>,
+    /// Headings of the article parts, for every page (a page's own
+    /// `labels:` win).
+    #[serde(default, skip_serializing)]
+    pub labels: Labels,
 }
 
 impl SiteConfig {
@@ -63,6 +69,7 @@ impl SiteConfig {
         "reading_grade",
         "allow_raw_html",
         "lints",
+        "labels",
     ];
 }
 

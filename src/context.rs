@@ -1,6 +1,8 @@
 //! What templates see: the `page` of an article and its parts, as typed
 //! structs serialised into Tera's context. `docs/templates.md` lists them.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::cite;
@@ -54,6 +56,19 @@ pub struct PageContext<'p> {
     #[serde(flatten)]
     pub review: Review,
     pub reviewed_by: &'p [String],
+    pub author: &'p [String],
+    /// First published and last updated: "3 March 2026" and `2026-03-03`.
+    pub published: Option<DateContext>,
+    pub updated: Option<DateContext>,
+    /// Minutes a reader needs for the page, when it is an article.
+    pub reading_minutes: Option<usize>,
+    /// Section headings: the page's, the site's or the defaults.
+    pub labels: BTreeMap<&'static str, &'p str>,
+    pub when_to_get_help: Vec<HelpContext<'p>>,
+    pub image: Option<ImageContext<'p>>,
+    /// The lead image's absolute URL, for link previews (needs `base_url`).
+    pub image_url: Option<String>,
+    pub figures: Vec<ImageContext<'p>>,
     pub toc: Vec<TocEntry>,
     pub show_toc: bool,
     pub content_html: &'p str,
@@ -61,6 +76,10 @@ pub struct PageContext<'p> {
     pub exercise_types: Vec<ExerciseContext<'p>>,
     pub safety_tips: Vec<&'p str>,
     pub comparison: Option<ComparisonContext<'p>>,
+    pub do_html: Vec<&'p str>,
+    pub dont_html: Vec<&'p str>,
+    pub questions: Vec<QuestionContext<'p>>,
+    pub bottom_line_html: &'p str,
     pub sources: Vec<SourceContext<'p>>,
     pub tags: Vec<LinkContext>,
     /// Breadcrumbs, previous and next, related pages.
@@ -69,6 +88,54 @@ pub struct PageContext<'p> {
     pub json_ld: Option<String>,
     /// The page's absolute URL, when the site has a `base_url`.
     pub canonical: Option<String>,
+}
+
+/// A date as pages show it, with its machine-readable form.
+#[derive(Serialize)]
+pub struct DateContext {
+    pub long: String,
+    pub iso: String,
+}
+
+impl DateContext {
+    pub fn of(date: Option<Date>) -> Option<DateContext> {
+        date.map(|d| DateContext {
+            long: d.long(),
+            iso: d.to_string(),
+        })
+    }
+}
+
+/// One "when to get help" card.
+#[derive(Serialize)]
+pub struct HelpContext<'p> {
+    /// `non-urgent`, `urgent` or `emergency`.
+    pub urgency: &'static str,
+    /// What screen readers hear first: "Urgent advice".
+    pub urgency_label: &'static str,
+    pub action_html: &'p str,
+    pub signs_html: Vec<&'p str>,
+}
+
+#[derive(Serialize)]
+pub struct QuestionContext<'p> {
+    pub question_html: &'p str,
+    pub answer_html: &'p str,
+}
+
+/// A picture ready for an `<img>`: its URL relative to the page, and its
+/// size in pixels when the file could be read.
+#[derive(Serialize)]
+pub struct ImageContext<'p> {
+    pub src: String,
+    /// The same from the site root, for absolute URLs.
+    #[serde(skip)]
+    pub from_root: String,
+    pub alt: &'p str,
+    pub caption: Option<&'p str>,
+    pub credit: Option<&'p str>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 #[derive(Serialize)]

@@ -24,11 +24,15 @@ pub fn write(site: &Site<'_>, summaries: &[&str], output: &dyn Output) -> Vec<Di
         return vec![Diagnostic::note(
             "no-base-url",
             format!(
-                "skipped {FEED_URL}, {SITEMAP_URL} and {NOT_FOUND_URL}: they need absolute URLs"
+                "skipped {FEED_URL} and {SITEMAP_URL}: they need absolute URLs; \
+                 {NOT_FOUND_URL} links to the domain's root (/)"
             ),
         )
         .in_file("site.yaml")
-        .help("set `base_url: https://...` in site.yaml to the address the site is published at")];
+        .help(
+            "set `base_url: https://...` in site.yaml to the address the site is published at; \
+               without it, 404.html works only when the site is at the root of its domain",
+        )];
     };
     let base = if base.ends_with('/') {
         base.to_string()

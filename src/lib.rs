@@ -13,7 +13,6 @@ pub mod check;
 pub mod cite;
 pub mod config;
 pub mod context;
-pub mod corpus;
 pub mod date;
 pub mod decimal;
 pub mod diagnostic;

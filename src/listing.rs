@@ -128,9 +128,7 @@ pub fn pages(
     }
     jobs.push(Job::TagIndex);
     jobs.extend((0..site.tags.len()).map(Job::Tag));
-    if site.loaded.config.published_url().is_some() {
-        jobs.push(Job::NotFound);
-    }
+    jobs.push(Job::NotFound);
     jobs.extend([Job::Bibliography, Job::Search]);
     jobs.retain(|job| wants(job.url(site)));
     let (done, mut diagnostics) = rayon::join(
@@ -234,7 +232,8 @@ impl Generated<'_, '_, '_, '_> {
             }
             Job::NotFound => {
                 // Hosts serve the 404 page at any depth, so its links are
-                // absolute.
+                // absolute: from base_url, else from the domain's root
+                // (where most hosts look for 404.html).
                 let base = site.loaded.config.published_url().unwrap_or_default();
                 extra.insert("root", &format!("{}/", base.trim_end_matches('/')));
                 self.page("404.html", url, "Page not found", extra)

@@ -23,17 +23,30 @@ struct MedicalWebPage<'p> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     about: Option<Thing<'p>>,
+    /// What the page covers: "Prevention", "Treatment"...
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    aspect: &'p [String],
     audience: Audience,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    author: Vec<Thing<'p>>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     citation: &'p [&'p RawValue],
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'p str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'p str>,
     #[serde(rename = "inLanguage")]
     in_language: &'p str,
     #[serde(rename = "lastReviewed", skip_serializing_if = "Option::is_none")]
     last_reviewed: Option<String>,
     #[serde(rename = "mainContentOfPage")]
     main_content: MainContent,
+    #[serde(rename = "medicalAudience")]
+    medical_audience: &'static str,
     name: &'p str,
     #[serde(skip_serializing_if = "Option::is_none")]
     publisher: Option<Organization<'p>>,
@@ -75,17 +88,27 @@ struct MainContent {
     css_selector: &'static str,
 }
 
+/// What the JSON-LD of one article is made from.
+pub struct Page<'p> {
+    pub front: &'p FrontMatter,
+    /// The page's path from the site root.
+    pub url: &'p str,
+    pub description: &'p str,
+    /// The lead image's absolute URL.
+    pub image: Option<&'p str>,
+}
+
 /// The JSON-LD of an article, ready to print inside
 /// `<script type="application/ld+json">`: `<` is escaped so that no text
 /// can close the element. `citations` are the page's sources as
 /// [`citation`] wrote them.
-pub fn json_ld(
-    config: &SiteConfig,
-    front: &FrontMatter,
-    url: &str,
-    description: &str,
-    citations: &[&RawValue],
-) -> String {
+pub fn json_ld(config: &SiteConfig, article: &Page<'_>, citations: &[&RawValue]) -> String {
+    let Page {
+        front,
+        url,
+        description,
+        image,
+    } = *article;
     let page = MedicalWebPage {
         context: "https://schema.org",
         kind: "MedicalWebPage",
@@ -93,32 +116,31 @@ pub fn json_ld(
             kind: "MedicalCondition",
             name,
         }),
+        aspect: &front.aspect,
         audience: Audience {
             kind: "MedicalAudience",
             audience_type: "Patient",
         },
+        author: people(&front.author),
         citation: citations,
+        date_modified: front.updated.map(|date| date.to_string()),
+        date_published: front.published.map(|date| date.to_string()),
         description,
+        image,
         in_language: &config.language,
         last_reviewed: front.reviewed.map(|date| date.to_string()),
         main_content: MainContent {
             kind: "WebPageElement",
             css_selector: "#main",
         },
+        medical_audience: "https://schema.org/Patient",
         name: &front.title,
         publisher: config.owner.as_ref().map(|owner| Organization {
             kind: "Organization",
             name: &owner.name,
             url: owner.url.as_deref(),
         }),
-        reviewed_by: front
-            .reviewed_by
-            .iter()
-            .map(|name| Thing {
-                kind: "Person",
-                name,
-            })
-            .collect(),
+        reviewed_by: people(&front.reviewed_by),
         url: config.published_url().map(|base| absolute(base, url)),
     };
     let json = serde_json::to_string(&page).unwrap_or_default();
@@ -128,6 +150,16 @@ pub fn json_ld(
     } else {
         json
     }
+}
+
+fn people(names: &[String]) -> Vec<Thing<'_>> {
+    names
+        .iter()
+        .map(|name| Thing {
+            kind: "Person",
+            name,
+        })
+        .collect()
 }
 
 /// A source as schema.org JSON, for [`json_ld`].
@@ -202,7 +234,7 @@ mod tests {
         )
         .unwrap();
         let front: FrontMatter = serde_yaml::from_str(
-            "title: Walk </script>\nreviewed: 2026-02-17\nreviewed_by: [A. Patel]\n",
+            "title: Walk </script>\nreviewed: 2026-02-17\nreviewed_by: [A. Patel]\nauthor: B. Okafor\npublished: 2025-01-10\nupdated: 2026-02-17\naspect: [Prevention]\n",
         )
         .unwrap();
         let source = Source {
@@ -213,13 +245,13 @@ mod tests {
             ..Source::default()
         };
         let citation = citation(&source);
-        let text = json_ld(
-            &config,
-            &front,
-            "a/index.html",
-            "About walking",
-            &[&citation],
-        );
+        let page = Page {
+            front: &front,
+            url: "a/index.html",
+            description: "About walking",
+            image: Some("https://x.org/health/a/walk.jpg"),
+        };
+        let text = json_ld(&config, &page, &[&citation]);
         assert!(!text.contains("</script>"));
         let value: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["@type"], "MedicalWebPage");
@@ -227,6 +259,12 @@ mod tests {
         assert_eq!(value["lastReviewed"], "2026-02-17");
         assert_eq!(value["reviewedBy"][0]["name"], "A. Patel");
         assert_eq!(value["audience"]["audienceType"], "Patient");
+        assert_eq!(value["medicalAudience"], "https://schema.org/Patient");
+        assert_eq!(value["aspect"][0], "Prevention");
+        assert_eq!(value["author"][0]["name"], "B. Okafor");
+        assert_eq!(value["datePublished"], "2025-01-10");
+        assert_eq!(value["dateModified"], "2026-02-17");
+        assert_eq!(value["image"], "https://x.org/health/a/walk.jpg");
         assert_eq!(value["about"]["name"], "Osteoporosis");
         assert_eq!(value["citation"][0]["@type"], "ScholarlyArticle");
         assert_eq!(value["citation"][0]["identifier"][1]["value"], "123");

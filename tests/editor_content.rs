@@ -165,7 +165,7 @@ fn citations_in_headings_and_link_text_reach_the_source_list() {
     assert_ids_unique(&page);
     let heading = page.one("h2#why-walk");
     let text = heading.text().collect::<String>();
-    assert!(text.starts_with("Why walk [1]"), "{text}");
+    assert!(text.starts_with("Why walk\u{a0}[1]"), "{text}");
     assert_eq!(page.attrs("#src-1 ~ li, #src-2", "id"), ["src-2"]);
     let paragraph = page.text("main p:has(a[href='https://example.org/more'])");
     assert!(

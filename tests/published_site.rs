@@ -42,25 +42,14 @@ fn html_pages(public: &Path) -> Vec<String> {
     pages
 }
 
-fn vnu_jar() -> Option<PathBuf> {
-    let jar = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
-    let java = Command::new("java")
-        .arg("-version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    (jar.is_file() && java).then_some(jar)
-}
-
 #[test]
+#[cfg_attr(
+    not(has_vnu),
+    ignore = "needs java and the Nu HTML checker: apt-get install default-jre-headless; npm ci"
+)]
 fn the_nu_html_checker_finds_no_errors() {
-    let Some(jar) = vnu_jar() else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "under CI the Nu HTML checker must run: java and `npm ci` are required"
-        );
-        eprintln!("skipped: needs java and node_modules/vnu-jar (run `npm ci`)");
-        return;
-    };
+    let jar = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(jar.is_file(), "{} is missing: run `npm ci`", jar.display());
     let (_site, public) = example_site();
     let output = Command::new("java")
         .args(["-jar"])
@@ -68,7 +57,7 @@ fn the_nu_html_checker_finds_no_errors() {
         .args(["--errors-only", "--skip-non-html", "--format", "text"])
         .arg(&public)
         .output()
-        .expect("java runs");
+        .expect("java runs: apt-get install default-jre-headless");
     let report = String::from_utf8_lossy(&output.stderr).to_string()
         + &String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -80,8 +69,9 @@ fn the_nu_html_checker_finds_no_errors() {
 #[test]
 #[cfg_attr(
     not(has_browser),
-    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
+#[cfg_attr(all(has_browser, not(has_axe)), ignore = "needs axe-core: npm ci")]
 fn axe_finds_no_violations_on_any_page() {
     let (_site, public) = example_site();
     let (base, _server) = serve_dir(&public, "/health/");
@@ -166,7 +156,7 @@ fn assert_search_finds(browser: &Browser, root: &str) {
 #[test]
 #[cfg_attr(
     not(has_browser),
-    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
 fn links_and_search_work_under_a_sub_path_and_from_disk() {
     let (_site, public) = example_site();
@@ -198,4 +188,187 @@ fn links_and_search_work_under_a_sub_path_and_from_disk() {
     }
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// The articles of the built site, as paths like `articles/evidence/index.html`.
+fn articles(public: &Path) -> Vec<String> {
+    html_pages(public)
+        .into_iter()
+        .filter(|p| p.starts_with("articles/") && p != "articles/index.html")
+        .collect()
+}
+
+/// Where screenshots go for people to look at: `target/screenshots/`.
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("target/tmp has a parent")
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+/// Makes the viewport exactly `width` by `height` CSS pixels, as a phone
+/// (`mobile`) or a desktop browser shows the page.
+fn viewport(browser: &Browser, width: u32, height: u32) {
+    browser.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600}),
+    );
+}
+
+/// The top and bottom of the first element matching `css`, in CSS pixels
+/// from the top of the page, or null.
+const EXTENT: &str = "const e = document.querySelector(arguments[0]); if (!e) return null; \
+     const r = e.getBoundingClientRect(); return [r.top + scrollY, r.bottom + scrollY];";
+
+#[test]
+#[cfg_attr(
+    not(has_browser),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+)]
+fn a_phones_first_screen_shows_the_key_takeaway_and_safety_is_near_the_top() {
+    let (_site, public) = example_site();
+    let (base, _server) = serve_dir(&public, "/health/");
+    let browser = Browser::start();
+    let shots = screenshot_dir();
+    let pages = articles(&public);
+    assert!(pages.len() >= 4, "{pages:?}");
+    for page in &pages {
+        let name = page.trim_end_matches("/index.html").replace('/', "-");
+        for width in [320, 375, 1280] {
+            viewport(&browser, width, 812);
+            browser.goto(&format!("{base}{page}"));
+            browser.screenshot_png(shots.join(format!("{name}-{width}.png")));
+            let extent = |css: &str| -> Option<(f64, f64)> {
+                let value = browser.execute(EXTENT, &[css.into()]);
+                let pair = value.as_array()?;
+                Some((pair[0].as_f64()?, pair[1].as_f64()?))
+            };
+            let (_, takeaway_bottom) = extent(".key-takeaway").expect("every article has one");
+            eprintln!("{page} at {width} px: key takeaway ends at {takeaway_bottom:.0} px");
+            if width == 375 {
+                // The title, summary, review line and key takeaway: all on
+                // the first screen of a 375 by 812 phone.
+                assert!(
+                    takeaway_bottom <= 812.0,
+                    "{page}: the key takeaway ends at {takeaway_bottom} px, below the first screen"
+                );
+                // Safety and when to get help come within two screens.
+                for part in [".safety-tips", ".get-help"] {
+                    if let Some((top, _)) = extent(part) {
+                        assert!(top < 2.0 * 812.0, "{page}: {part} starts at {top} px");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(has_browser),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+)]
+fn citations_are_big_enough_to_tap_and_never_start_a_line() {
+    let (_site, public) = example_site();
+    let (base, _server) = serve_dir(&public, "/health/");
+    let browser = Browser::start();
+    // Each citation link's size, and whether the citation sits on the line
+    // of the character just before it.
+    let script = "return Array.from(document.querySelectorAll('sup.cite')).map(sup => {
+        const links = Array.from(sup.querySelectorAll('a')).map(a => {
+          const r = a.getBoundingClientRect(); return [r.width, r.height]; });
+        let before = sup.previousSibling;
+        while (before && before.nodeType === 1 && !before.textContent) before = before.previousSibling;
+        if (!before || !before.textContent) return [links, true];
+        const node = before.nodeType === 3 ? before : before.lastChild || before;
+        const range = document.createRange();
+        const text = node.nodeType === 3 ? node : node.firstChild;
+        if (!text || text.nodeType !== 3 || text.length === 0) return [links, true];
+        range.setStart(text, text.length - 1); range.setEnd(text, text.length);
+        const prev = range.getBoundingClientRect(), own = sup.getBoundingClientRect();
+        return [links, Math.abs(prev.bottom - own.bottom) < prev.height];
+      });";
+    let mut seen = 0;
+    for page in articles(&public) {
+        for width in [320, 375] {
+            viewport(&browser, width, 812);
+            browser.goto(&format!("{base}{page}"));
+            let found = browser.execute(script, &[]);
+            for (i, cite) in found.as_array().unwrap().iter().enumerate() {
+                seen += 1;
+                for size in cite[0].as_array().unwrap() {
+                    let (w, h) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+                    assert!(
+                        w >= 24.0 && h >= 24.0,
+                        "{page} at {width} px: citation {i} is {w}x{h} px"
+                    );
+                }
+                assert_eq!(
+                    cite[1], true,
+                    "{page} at {width} px: citation {i} starts a line alone"
+                );
+            }
+        }
+    }
+    assert!(seen > 100, "only {seen} citations checked");
+}
+
+#[test]
+#[cfg_attr(
+    not(has_browser),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+)]
+fn a_printed_article_is_a_handout_without_navigation() {
+    let (_site, public) = example_site();
+    let (base, _server) = serve_dir(&public, "/health/");
+    let browser = Browser::start();
+    let page = "articles/calcium-and-vitamin-d/index.html";
+    // A4 at 96 dpi, less the page margins.
+    viewport(&browser, 680, 1000);
+    browser.goto(&format!("{base}{page}"));
+    browser.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({"media": "print"}),
+    );
+    let hidden = [
+        ".site-nav",
+        ".menu",
+        ".search-link",
+        ".site-search",
+        ".breadcrumbs",
+        ".toc",
+        ".page-tags",
+        ".pager",
+        ".related",
+        ".backlinks",
+    ];
+    for css in hidden {
+        let shown = browser.execute(
+            "return Array.from(document.querySelectorAll(arguments[0])).some(e => e.getClientRects().length > 0)",
+            &[css.into()],
+        );
+        assert_eq!(shown, false, "{css} is printed");
+    }
+    for css in [
+        ".key-takeaway",
+        ".get-help",
+        ".safety-tips",
+        ".sources",
+        ".disclaimer",
+    ] {
+        assert!(browser.find(css).is_displayed(), "{css} is not printed");
+    }
+    // The title starts the first page, not a third of the way down.
+    let title = browser.execute(EXTENT, &["h1".into()]);
+    let top = title[0].as_f64().unwrap();
+    assert!(top < 120.0, "the title starts {top} px down the first page");
+    browser.screenshot_png(screenshot_dir().join("print-calcium-and-vitamin-d.png"));
+    let pdf = browser.cdp(
+        "Page.printToPDF",
+        serde_json::json!({"paperWidth": 8.27, "paperHeight": 11.69}),
+    );
+    let data = pdf["data"].as_str().expect("a PDF");
+    assert!(data.len() > 1000);
 }

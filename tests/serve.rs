@@ -440,6 +440,13 @@ fn a_new_article_is_a_valid_page_that_check_flags_until_reviewed() {
     ] {
         assert!(text.contains(section), "no `{section}` in\n{text}");
     }
+    // A draft until it is written: a build leaves it out, a preview shows it.
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    assert_eq!(pamphlet::check(&options).pages, before.pages);
+    let options = pamphlet::Options {
+        drafts: true,
+        ..options
+    };
     let after = pamphlet::check(&options);
     assert_eq!(after.pages, before.pages + 1, "the article is a page");
     let new: Vec<_> = after
@@ -454,13 +461,42 @@ fn a_new_article_is_a_valid_page_that_check_flags_until_reviewed() {
     let codes: Vec<&str> = new.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["review-missing"], "{new:?}");
     assert!(!after.has_errors(), "{:?}", after.diagnostics);
+
+    // Published with its placeholder text, it is an error.
+    let stairs = dir.path().join("content/guides/stairs.md");
+    std::fs::write(&stairs, text.replace("\ndraft: true\n", "\n")).unwrap();
+    let published = pamphlet::check(&options);
+    assert!(
+        published
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "placeholder-text" && d.is_error()),
+        "{:?}",
+        published.diagnostics
+    );
+
+    // From outside the site, the path finds it.
+    let parent = dir.path().parent().unwrap();
+    let site_name = dir.path().file_name().unwrap().to_str().unwrap();
+    let outside = Command::new(binary)
+        .args([
+            "new-article",
+            &format!("{site_name}/content/guides/ramps.md"),
+        ])
+        .args(["--title", "Ramps"])
+        .current_dir(parent)
+        .output()
+        .unwrap();
+    assert!(outside.status.success(), "{outside:?}");
+    assert!(dir.path().join("content/guides/ramps.md").is_file());
 }
 
 #[test]
 #[cfg_attr(
     not(has_browser),
-    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
+#[cfg_attr(all(has_browser, not(has_axe)), ignore = "needs axe-core: npm ci")]
 fn the_open_page_reloads_in_place_and_shows_errors_over_itself() {
     let dir = site();
     let long_body: String = (1..=60)

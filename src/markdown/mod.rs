@@ -743,22 +743,96 @@ fn sanitize(html: &str) -> String {
         .to_string()
 }
 
+/// Footnotes are lettered (a, b, c) so that they never share a number
+/// with a citation on the same page. A note's letter follows the order in
+/// which its label first appears, as pulldown-cmark numbers them, and the
+/// ids stay pulldown-cmark's own (the label).
+#[derive(Default)]
+struct FootnoteLetters<'t> {
+    labels: Vec<&'t str>,
+}
+
+impl<'t> FootnoteLetters<'t> {
+    fn letter(&mut self, label: &'t str) -> String {
+        let index = match self.labels.iter().position(|l| *l == label) {
+            Some(index) => index,
+            None => {
+                self.labels.push(label);
+                self.labels.len() - 1
+            }
+        };
+        let mut letter = String::new();
+        cite::push_letters(&mut letter, index);
+        letter
+    }
+
+    fn reference(&mut self, label: &'t str) -> Event<'static> {
+        let letter = self.letter(label);
+        let label = cite::escape(label);
+        Event::InlineHtml(
+            format!(
+                "<sup class=\"footnote-reference\"><a href=\"#{label}\" aria-label=\"Note {letter}\">{letter}</a></sup>"
+            )
+            .into(),
+        )
+    }
+
+    fn definition(&mut self, label: &'t str) -> Event<'static> {
+        let letter = self.letter(label);
+        let label = cite::escape(label);
+        Event::Html(
+            format!(
+                "<div class=\"footnote-definition\" id=\"{label}\"><sup class=\"footnote-definition-label\">{letter}</sup>"
+            )
+            .into(),
+        )
+    }
+}
+
 impl<'a> Parsed<'a> {
     /// HTML for the text. Call in reading order: citations take their
     /// numbers here.
     pub fn render(&self, numbering: &mut Numbering) -> String {
         let mut html = String::new();
-        let events = self.pieces.iter().map(|piece| match piece {
-            Piece::Markdown(event) => event.clone(),
-            Piece::Citation(i) => {
-                Event::InlineHtml(numbering.render(&self.citations[*i].citation).into())
-            }
-        });
+        let mut notes = FootnoteLetters::default();
+        let events = (0..self.pieces.len()).map(|at| self.event(at, numbering, &mut notes));
         pulldown_cmark::html::push_html(&mut html, events);
         if self.has_raw_html {
             html = sanitize(&html);
         }
         html
+    }
+
+    /// The HTML event for piece `at`: citations numbered, footnotes
+    /// lettered, and the space before a citation made a no-break space, so
+    /// that a citation never starts a line alone.
+    fn event<'s>(
+        &'s self,
+        at: usize,
+        numbering: &mut Numbering,
+        notes: &mut FootnoteLetters<'s>,
+    ) -> Event<'s> {
+        match &self.pieces[at] {
+            Piece::Markdown(Event::Text(text)) if text.ends_with(' ') && self.cites_at(at + 1) => {
+                Event::Text(format!("{}\u{a0}", &text[..text.len() - 1]).into())
+            }
+            // A citation at the start of a source line.
+            Piece::Markdown(Event::SoftBreak) if self.cites_at(at + 1) => {
+                Event::Text("\u{a0}".into())
+            }
+            Piece::Markdown(Event::FootnoteReference(label)) => notes.reference(label),
+            Piece::Markdown(Event::Start(Tag::FootnoteDefinition(label))) => {
+                notes.definition(label)
+            }
+            Piece::Markdown(event) => event.clone(),
+            Piece::Citation(i) => {
+                Event::InlineHtml(numbering.render(&self.citations[*i].citation).into())
+            }
+        }
+    }
+
+    fn cites_at(&self, at: usize) -> bool {
+        matches!(self.pieces.get(at), Some(Piece::Citation(_)))
     }
 
     /// Plain text of the parsed text, for search: every word a reader sees.

@@ -66,10 +66,18 @@ fn code_escapes_and_emails_are_not_citations() {
 }
 
 #[test]
+fn a_citation_keeps_to_the_line_of_the_word_before_it() {
+    assert_eq!(
+        html("Walk\n[@a]."),
+        "<p>Walk\u{a0}<sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>.</p>\n"
+    );
+}
+
+#[test]
 fn citation_renders_as_superscript_link() {
     assert_eq!(
         html("Walk [@a]."),
-        "<p>Walk <sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>.</p>\n"
+        "<p>Walk\u{a0}<sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>.</p>\n"
     );
 }
 
@@ -130,7 +138,7 @@ fn inline_mode_has_no_paragraph() {
     let parsed = parse("Go *slowly* [@a]", Mode::Inline, false, &NoLinks, None);
     assert!(parsed
         .render(&mut Numbering::default())
-        .starts_with("Go <em>slowly</em> <sup"));
+        .starts_with("Go <em>slowly</em>\u{a0}<sup"));
 }
 
 #[test]
@@ -271,7 +279,9 @@ fn citations_in_headings_render_and_keep_the_id_plain() {
     let (out, codes, headings) = page_html("## Walking helps [@a]\n");
     assert!(codes.is_empty(), "{codes:?}");
     assert!(
-        out.starts_with(&format!("<h2 id=\"walking-helps\">Walking helps {SUP}")),
+        out.starts_with(&format!(
+            "<h2 id=\"walking-helps\">Walking helps\u{a0}{SUP}"
+        )),
         "{out}"
     );
     assert_eq!(headings[0].text, "Walking helps");

@@ -8,6 +8,7 @@
 //! Generated pages (listings, tags, the bibliography, search) follow in
 //! `listing.rs`, and the links of every written page are checked last.
 
+mod images;
 mod memory;
 mod probe;
 mod sources;
@@ -28,6 +29,7 @@ use crate::linkcheck::{self, PageLinks};
 use crate::listing;
 use crate::markdown::{self, Links, Mode, Rewritten};
 use crate::metadata;
+use crate::model::Label;
 use crate::navigation::{self, PageNav};
 use crate::plan;
 use crate::readability::{self, Reading};
@@ -187,6 +189,30 @@ pub fn site(
     }
 }
 
+/// An error when a page that will be published still has the placeholder
+/// text `pamphlet new-article` wrote: readers would see it.
+fn placeholder_problem(page: &Page<'_>) -> Option<Diagnostic> {
+    if page.file.front.draft {
+        return None;
+    }
+    let (at, sentence) = crate::new_article::placeholder(&page.file.text)?;
+    let (line, column) = LineIndex::new(&page.file.text).line_col(at);
+    Some(
+        Diagnostic::error(
+            "placeholder-text",
+            format!("the page still has the new-article placeholder “{sentence}”"),
+        )
+        .at(&page.file.path, line, column)
+        .help("write the page's own text here, or put `draft: true` back until it is ready"),
+    )
+}
+
+/// Minutes to read `words`, rounded up: 180 words a minute, a little
+/// slower than the adult average, as many readers here are older.
+fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(180).max(1)
+}
+
 fn template_name(page: &Page<'_>) -> String {
     let front = &page.file.front;
     match (&front.template, page.kind) {
@@ -328,6 +354,9 @@ impl<'s, 'a> Renderer<'s, 'a> {
             .get(&template_name(page))
             .map_or(&SECTIONS[..], Vec::as_slice);
         let (html, numbering) = texts.number(order);
+        if let Some(problem) = placeholder_problem(page) {
+            diagnostics.push(problem);
+        }
         let reading = (page.kind == PageKind::Article)
             .then(|| readability::score(&texts.prose()))
             .flatten();
@@ -337,7 +366,33 @@ impl<'s, 'a> Renderer<'s, 'a> {
 
         let summary = &self.summaries[index];
         let cited = self.sources.cited(self.site, page, numbering.keys());
-        let context = self.page_context(index, page, &texts, &html, &numbering, &cited);
+        let mut context = self.page_context(index, page, &texts, &html, &numbering, &cited);
+        context.reading_minutes = reading.as_ref().map(|r| reading_minutes(r.words));
+        context.image = front
+            .image
+            .as_ref()
+            .and_then(|image| images::resolve(self.site, page, image, &mut diagnostics));
+        context.figures = front
+            .figures
+            .iter()
+            .filter_map(|figure| images::resolve(self.site, page, figure, &mut diagnostics))
+            .collect();
+        let config = &self.site.loaded.config;
+        context.image_url = context
+            .image
+            .as_ref()
+            .zip(config.published_url())
+            .map(|(image, base)| crate::href::absolute(base, &image.from_root));
+        if page.kind == PageKind::Article {
+            let citations: Vec<_> = cited.iter().map(|c| &*c.formatted.citation).collect();
+            let page_meta = metadata::Page {
+                front,
+                url: &page.url,
+                description: &summary.text,
+                image: context.image_url.as_deref(),
+            };
+            context.json_ld = Some(metadata::json_ld(config, &page_meta, &citations));
+        }
         let mut extra = Context::new();
         if let Some(plan) = &plan {
             extra.insert("plan", &plan.context(&html[texts.plan.clone()]));
@@ -406,10 +461,6 @@ impl<'s, 'a> Renderer<'s, 'a> {
         let front = &page.file.front;
         let config = &self.site.loaded.config;
         let summary = &self.summaries[index];
-        let json_ld = (page.kind == PageKind::Article).then(|| {
-            let citations: Vec<_> = cited.iter().map(|c| &*c.formatted.citation).collect();
-            metadata::json_ld(config, front, &page.url, &summary.text, &citations)
-        });
         let take = |i: usize| html[i].as_str();
         let headings = &texts.headings;
         PageContext {
@@ -425,6 +476,27 @@ impl<'s, 'a> Renderer<'s, 'a> {
                 self.today,
             ),
             reviewed_by: &front.reviewed_by,
+            author: &front.author,
+            published: DateContext::of(front.published),
+            updated: DateContext::of(front.updated),
+            reading_minutes: None,
+            labels: Label::ALL
+                .iter()
+                .map(|l| (l.name(), l.text(&front.labels, &config.labels)))
+                .collect(),
+            when_to_get_help: texts
+                .help
+                .iter()
+                .map(|h| HelpContext {
+                    urgency: h.urgency.css_class(),
+                    urgency_label: h.urgency.label(),
+                    action_html: take(h.action),
+                    signs_html: h.signs.iter().map(|&i| take(i)).collect(),
+                })
+                .collect(),
+            image: None,
+            image_url: None,
+            figures: Vec::new(),
             toc: headings
                 .iter()
                 .filter(|h| (2..=3).contains(&h.level))
@@ -471,13 +543,24 @@ impl<'s, 'a> Renderer<'s, 'a> {
                     })
                     .collect(),
             }),
+            do_html: texts.dos.iter().map(|&i| take(i)).collect(),
+            dont_html: texts.donts.iter().map(|&i| take(i)).collect(),
+            questions: texts
+                .questions
+                .iter()
+                .map(|q| QuestionContext {
+                    question_html: take(q.question),
+                    answer_html: take(q.answer),
+                })
+                .collect(),
+            bottom_line_html: texts.bottom_line.map(take).unwrap_or_default(),
             sources: cited
                 .iter()
                 .map(|c| SourceContext::new(c, numbering.uses(c.number), self.reads_backlinks))
                 .collect(),
             tags: listing::tag_links(self.site, front),
             navigation: self.navigation[index].clone(),
-            json_ld,
+            json_ld: None,
             canonical: config
                 .published_url()
                 .map(|base| crate::href::absolute(base, &page.url)),

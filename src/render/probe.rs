@@ -10,6 +10,7 @@ use tera::Context;
 use super::texts::{Section, SECTIONS};
 use super::Renderer;
 use crate::context::*;
+use crate::model::Label;
 
 /// The sections in the order `template` shows them; the default order when
 /// the template cannot be rendered with a probe page.
@@ -20,7 +21,8 @@ pub fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section
             SECTIONS.iter().position(|x| *x == s).unwrap_or(0)
         )
     };
-    let [key_takeaway, body, evidence, exercise, tips, comparison] = SECTIONS.map(marker);
+    let [key_takeaway, help, tips, body, evidence, exercise, do_dont, comparison, questions, bottom_line] =
+        SECTIONS.map(marker);
     let probe = PageContext {
         title: "probe",
         description: None,
@@ -30,6 +32,23 @@ pub fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section
         key_takeaway_html: &key_takeaway,
         review: Review::default(),
         reviewed_by: &[],
+        author: &[],
+        published: None,
+        updated: None,
+        reading_minutes: None,
+        labels: Label::ALL
+            .iter()
+            .map(|l| (l.name(), l.default_text()))
+            .collect(),
+        when_to_get_help: vec![HelpContext {
+            urgency: "urgent",
+            urgency_label: "",
+            action_html: &help,
+            signs_html: vec![&help],
+        }],
+        image: None,
+        image_url: None,
+        figures: Vec::new(),
         toc: Vec::new(),
         show_toc: false,
         content_html: &body,
@@ -52,6 +71,13 @@ pub fn section_order(renderer: &Renderer<'_, '_>, template: &str) -> Vec<Section
                 cells_html: vec![&comparison],
             }],
         }),
+        do_html: vec![&do_dont],
+        dont_html: vec![&do_dont],
+        questions: vec![QuestionContext {
+            question_html: &questions,
+            answer_html: &questions,
+        }],
+        bottom_line_html: &bottom_line,
         sources: Vec::new(),
         tags: Vec::new(),
         navigation: Default::default(),

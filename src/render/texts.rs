@@ -1,8 +1,9 @@
 //! The texts of one page: parsed once, checked, then numbered.
 //!
-//! A page's citable texts are its key takeaway, body, evidence summary,
-//! exercise types, safety tips, comparison table and (on a plan-builder
-//! page) the plan data's texts. [`PageTexts::parse`] parses each once;
+//! A page's citable texts are its key takeaway, "when to get help" cards,
+//! safety tips, body, evidence summary, exercise types, do and don't lists,
+//! comparison table, questions, bottom line and (on a plan-builder page)
+//! the plan data's texts. [`PageTexts::parse`] parses each once;
 //! [`PageTexts::check`] reports what is wrong in them; [`PageTexts::number`]
 //! renders them in the order the template shows their sections, which is
 //! the order a reader meets the citations.
@@ -13,7 +14,7 @@ use std::ops::Range;
 use crate::cite::Numbering;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
 use crate::markdown::{self, Heading, HeadingIds, Links, Mode, Parsed, TextProblem};
-use crate::model::Certainty;
+use crate::model::{Certainty, Urgency};
 use crate::plan::Plan;
 use crate::resolve::{Page, Site};
 
@@ -21,11 +22,15 @@ use crate::resolve::{Page, Site};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
     KeyTakeaway,
+    WhenToGetHelp,
+    SafetyTips,
     Body,
     Evidence,
     ExerciseTypes,
-    SafetyTips,
+    DoDont,
     Comparison,
+    Questions,
+    BottomLine,
     /// The texts of a plan-builder page's data (see `plan.rs`). The probe
     /// cannot see where a template shows them, so they are always numbered
     /// after the sections it found.
@@ -33,13 +38,17 @@ pub enum Section {
 }
 
 /// The sections a template probe looks for, in the default order.
-pub const SECTIONS: [Section; 6] = [
+pub const SECTIONS: [Section; 10] = [
     Section::KeyTakeaway,
+    Section::WhenToGetHelp,
+    Section::SafetyTips,
     Section::Body,
     Section::Evidence,
     Section::ExerciseTypes,
-    Section::SafetyTips,
+    Section::DoDont,
     Section::Comparison,
+    Section::Questions,
+    Section::BottomLine,
 ];
 
 /// One text of a page: its section, where it was written, and its parse.
@@ -72,6 +81,18 @@ pub struct Exercise {
     pub benefit: Option<usize>,
 }
 
+/// One "when to get help" card.
+pub struct Help {
+    pub urgency: Urgency,
+    pub action: usize,
+    pub signs: Vec<usize>,
+}
+
+pub struct Question {
+    pub question: usize,
+    pub answer: usize,
+}
+
 pub struct Comparison {
     pub caption: usize,
     pub columns: Vec<usize>,
@@ -91,12 +112,17 @@ pub struct Checked {
 pub struct PageTexts<'a> {
     texts: Vec<Text<'a>>,
     pub key_takeaway: Option<usize>,
+    pub help: Vec<Help>,
     pub body: usize,
     pub headings: Vec<Heading>,
     pub findings: Vec<Finding>,
     pub exercises: Vec<Exercise>,
     pub tips: Vec<usize>,
     pub comparison: Option<Comparison>,
+    pub dos: Vec<usize>,
+    pub donts: Vec<usize>,
+    pub questions: Vec<Question>,
+    pub bottom_line: Option<usize>,
     pub plan: Range<usize>,
 }
 
@@ -119,6 +145,15 @@ impl<'a> PageTexts<'a> {
             .key_takeaway
             .as_deref()
             .map(|t| builder.front(Section::KeyTakeaway, t));
+        let help = front
+            .when_to_get_help
+            .iter()
+            .map(|card| Help {
+                urgency: card.urgency,
+                action: builder.front(Section::WhenToGetHelp, &card.action),
+                signs: builder.all(Section::WhenToGetHelp, &card.signs),
+            })
+            .collect();
         let mut ids = HeadingIds::new();
         let body = markdown::parse(
             page.file.body_text(),
@@ -148,41 +183,37 @@ impl<'a> PageTexts<'a> {
             .iter()
             .map(|e| Exercise {
                 name: builder.front(Section::ExerciseTypes, &e.name),
-                examples: e
-                    .examples
-                    .iter()
-                    .map(|x| builder.front(Section::ExerciseTypes, x))
-                    .collect(),
+                examples: builder.all(Section::ExerciseTypes, &e.examples),
                 benefit: e
                     .benefit
                     .as_deref()
                     .map(|b| builder.front(Section::ExerciseTypes, b)),
             })
             .collect();
-        let tips = front
-            .safety_tips
+        let tips = builder.all(Section::SafetyTips, &front.safety_tips);
+        let dos = builder.all(Section::DoDont, &front.dos);
+        let donts = builder.all(Section::DoDont, &front.dont);
+        let questions = front
+            .questions
             .iter()
-            .map(|t| builder.front(Section::SafetyTips, t))
+            .map(|q| Question {
+                question: builder.front(Section::Questions, &q.question),
+                answer: builder.front(Section::Questions, &q.answer),
+            })
             .collect();
+        let bottom_line = front
+            .bottom_line
+            .as_deref()
+            .map(|t| builder.front(Section::BottomLine, t));
         let comparison = front.comparison.as_ref().map(|c| Comparison {
             caption: builder.front(Section::Comparison, &c.caption),
-            columns: c
-                .columns
-                .iter()
-                .map(|x| builder.front(Section::Comparison, x))
-                .collect(),
+            columns: builder.all(Section::Comparison, &c.columns),
             rows: c
                 .rows
                 .iter()
                 .map(|r| {
                     let label = builder.front(Section::Comparison, &r.label);
-                    (
-                        label,
-                        r.cells
-                            .iter()
-                            .map(|x| builder.front(Section::Comparison, x))
-                            .collect(),
-                    )
+                    (label, builder.all(Section::Comparison, &r.cells))
                 })
                 .collect(),
         });
@@ -194,12 +225,17 @@ impl<'a> PageTexts<'a> {
         PageTexts {
             texts: builder.texts,
             key_takeaway,
+            help,
             body,
             headings,
             findings,
             exercises,
             tips,
             comparison,
+            dos,
+            donts,
+            questions,
+            bottom_line,
             plan,
         }
     }
@@ -227,13 +263,18 @@ impl<'a> PageTexts<'a> {
         self.texts[self.body].parsed.plain_text()
     }
 
-    /// The prose a reader reads in sentences: key takeaway, body and tips.
+    /// The prose a reader reads in sentences: key takeaway, body, tips,
+    /// the signs to get help for, do and don't, answers and bottom line.
     pub fn prose(&self) -> String {
         let parts = self
             .key_takeaway
             .iter()
             .chain([&self.body])
-            .chain(&self.tips);
+            .chain(&self.tips)
+            .chain(self.help.iter().flat_map(|h| &h.signs))
+            .chain(self.dos.iter().chain(&self.donts))
+            .chain(self.questions.iter().map(|q| &q.answer))
+            .chain(&self.bottom_line);
         parts
             .map(|&i| self.texts[i].parsed.prose_text() + "\n")
             .collect()
@@ -359,6 +400,10 @@ struct Builder<'a, 'l> {
 impl<'a> Builder<'a, '_> {
     fn front(&mut self, section: Section, value: &'a str) -> usize {
         self.push(section, Origin::Front(value), value)
+    }
+
+    fn all(&mut self, section: Section, values: &'a [String]) -> Vec<usize> {
+        values.iter().map(|v| self.front(section, v)).collect()
     }
 
     fn push(&mut self, section: Section, origin: Origin<'a>, value: &'a str) -> usize {
