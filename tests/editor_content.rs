@@ -206,3 +206,24 @@ fn an_editor_written_id_that_clashes_names_its_place() {
     );
     assert!(!outcome.written);
 }
+
+/// macOS may store `Ü` in a file name as `U` and a combining `¨`, while
+/// editors type the single letter in links (and the other way round).
+#[test]
+fn links_find_files_whatever_the_unicode_normal_form() {
+    let site = TestSite::fixture("unicode");
+    let decomposed = "U\u{308}bersicht";
+    site.write(
+        &format!("content/articles/{decomposed}.md"),
+        "---\ntitle: Overview\n---\nText.\n",
+    );
+    site.write(
+        &format!("content/articles/Fl{}che.pdf", "a\u{308}"),
+        "%PDF-1.1\n",
+    );
+    site.write(
+        "content/articles/links.md",
+        "---\ntitle: Links\n---\n[overview](Übersicht.md) and [plan](Fläche.pdf)\n",
+    );
+    site.build_ok();
+}
