@@ -113,7 +113,7 @@ fn config(site: &Site<'_>) -> Vec<Diagnostic> {
     let feedback = config
         .feedback
         .as_deref()
-        .filter(|f| !(f.starts_with("mailto:") || is_http_url(f)));
+        .filter(|f| !(crate::href::scheme(f).as_deref() == Some("mailto") || is_http_url(f)));
     let owner_url = config
         .owner
         .as_ref()

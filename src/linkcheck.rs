@@ -315,7 +315,12 @@ pub fn check_links(
                     .map(|p| p.file.path.clone());
                 let diagnostic = Diagnostic::error(
                     "broken-link",
-                    format!("{} links to `{href}`, which does not exist", page.url),
+                    // Decoded, as the editor wrote the name.
+                    format!(
+                        "{} links to `{}`, which does not exist",
+                        page.url,
+                        href::decode(href)
+                    ),
                 )
                 .help(
                     "if the link comes from a template, fix the template; otherwise fix the page",
@@ -485,7 +490,8 @@ mod tests {
                 &a,
                 &format!(
                     "<p id=\"here\"><a href=\"#here\"> <a href=\"#gone\"> \
-                     <a href=\"../gone/index.html\"> <a href=\"{}\"> <a href=\"{}\">",
+                     <a href=\"../gone/index.html\"> <a href=\"../caf%C3%A9/\"> \
+                     <a href=\"{}\"> <a href=\"{}\">",
                     to_b("there"),
                     to_b("nowhere")
                 ),
@@ -509,6 +515,11 @@ mod tests {
                 (
                     "broken-link",
                     format!("{a} links to `../gone/index.html`, which does not exist"),
+                    file.clone()
+                ),
+                (
+                    "broken-link",
+                    format!("{a} links to `../café/`, which does not exist"),
                     file.clone()
                 ),
                 (

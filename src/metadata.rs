@@ -208,7 +208,7 @@ fn citation_value(source: &Source) -> Value {
     let mut identifiers = Vec::new();
     if let Some(doi) = &source.doi {
         identifiers.push(json!({"@type": "PropertyValue", "propertyID": "DOI", "value": doi}));
-        item.insert("sameAs".into(), json!(format!("https://doi.org/{doi}")));
+        item.insert("sameAs".into(), json!(crate::reference::doi_url(doi)));
     }
     if let Some(pmid) = &source.pmid {
         identifiers.push(json!({"@type": "PropertyValue", "propertyID": "PMID", "value": pmid}));
@@ -268,5 +268,19 @@ mod tests {
         assert_eq!(value["about"]["name"], "Osteoporosis");
         assert_eq!(value["citation"][0]["@type"], "ScholarlyArticle");
         assert_eq!(value["citation"][0]["identifier"][1]["value"], "123");
+    }
+
+    #[test]
+    fn et_al_is_not_an_author_and_dois_are_encoded() {
+        let source = Source {
+            kind: SourceKind::Rct,
+            title: "Trial".into(),
+            authors: vec!["Howe TE".into(), "et al.".into()],
+            doi: Some("10.1/a<b>".into()),
+            ..Source::default()
+        };
+        let value = citation_value(&source);
+        assert_eq!(value["author"].as_array().map(Vec::len), Some(1));
+        assert_eq!(value["sameAs"], "https://doi.org/10.1/a%3Cb%3E");
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::cite::escape;
 use crate::href;
-use crate::model::Source;
+use crate::model::{Source, SourceKind};
 
 /// A link to a source's record or full text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,10 +28,10 @@ pub fn format(source: &Source) -> String {
         // "et al." and initials with stops already end the list.
         let _ = write!(out, "{}. ", escape(authors.trim_end_matches('.')));
     }
-    out.push_str(&escape(&with_stop(
-        &source.title,
-        !source.kind.is_journal_article(),
-    )));
+    // NLM marks online material; a book is online only with a URL.
+    let online = !source.kind.is_journal_article()
+        && (source.kind != SourceKind::Book || source.url.is_some());
+    out.push_str(&escape(&with_stop(&source.title, online)));
     if source.kind.is_journal_article() {
         if let Some(journal) = &source.container {
             let _ = write!(out, " {}.", escape(journal.trim_end_matches('.')));
@@ -52,6 +52,16 @@ pub fn format(source: &Source) -> String {
                 let _ = write!(out, " {year}.");
             }
             (None, None) => {}
+        }
+        // Volume, issue and pages of a book or report, NLM's way.
+        for (label, part) in [
+            ("Vol.", &source.volume),
+            ("No.", &source.issue),
+            ("p.", &source.pages),
+        ] {
+            if let Some(part) = part {
+                let _ = write!(out, " {label} {}.", escape(part.trim_end_matches('.')));
+            }
         }
         if let Some(accessed) = source.accessed {
             let _ = write!(out, " Accessed {}.", accessed.long());
@@ -131,11 +141,9 @@ pub fn links(source: &Source) -> Vec<SourceLink> {
         });
     }
     if let Some(doi) = &source.doi {
-        // A DOI may hold `<`, `>`, `#` or `?`: encoded, they reach the
-        // resolver instead of ending the path.
         links.push(SourceLink {
             label: format!("doi:{doi}"),
-            url: format!("https://doi.org/{}", href::encode_path(doi)),
+            url: doi_url(doi),
         });
     }
     if links.is_empty() {
@@ -147,6 +155,12 @@ pub fn links(source: &Source) -> Vec<SourceLink> {
         }
     }
     links
+}
+
+/// The DOI resolver's address for `doi`. A DOI may hold `<`, `>`, `#` or
+/// `?`: percent-encoded, they reach the resolver instead of ending the path.
+pub fn doi_url(doi: &str) -> String {
+    format!("https://doi.org/{}", href::encode_path(doi))
 }
 
 #[cfg(test)]
@@ -268,6 +282,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn books_show_their_volume_and_pages() {
+        let source = Source {
+            kind: SourceKind::Book,
+            title: "Bone health".into(),
+            container: Some("Oxford University Press".into()),
+            year: Some(2020),
+            volume: Some("2".into()),
+            pages: Some("12-20".into()),
+            ..Source::default()
+        };
+        assert_eq!(
+            format(&source),
+            "Bone health. Oxford University Press; 2020. Vol. 2. p. 12-20."
+        );
     }
 
     #[test]

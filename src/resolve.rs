@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::diagnostic::{Diagnostic, Location};
 use crate::href;
 use crate::load::{LoadedSite, PageFile};
@@ -255,6 +257,17 @@ fn replace_last(dir: &str, name: &str) -> String {
     }
 }
 
+/// Looks a content path up as written, then in Unicode's composed and
+/// decomposed forms: macOS may store `Ü` in a file name as `U` and `¨`
+/// while editors type `Ü` in links, and the other way round.
+fn find<'m, T>(map: &'m HashMap<&Path, T>, path: &Path) -> Option<&'m T> {
+    map.get(path).or_else(|| {
+        let text = path.to_str()?;
+        let forms = [text.nfc().collect::<String>(), text.nfd().collect()];
+        forms.iter().find_map(|form| map.get(Path::new(form)))
+    })
+}
+
 /// Each page belongs to the section of the nearest folder above it that
 /// has an `_index.md` (the home page for top-level pages).
 fn assign_sections(pages: &mut [Page<'_>]) {
@@ -363,7 +376,7 @@ impl<'a> Site<'a> {
     }
 
     pub fn page_by_content_path(&self, path: &Path) -> Option<&Page<'a>> {
-        self.by_path.get(path).map(|&i| &self.pages[i])
+        find(&self.by_path, path).map(|&i| &self.pages[i])
     }
 
     /// Rewrites a link written in `from` (see [`markdown::Links`]): the
@@ -395,7 +408,8 @@ impl<'a> Site<'a> {
             href.push('?');
             href.push_str(query);
         }
-        let anchor = target.fragment.map(|fragment| {
+        // `#` alone is the top of the page: nothing to check.
+        let anchor = target.fragment.filter(|f| !f.is_empty()).map(|fragment| {
             href.push('#');
             href.push_str(&href::encode_fragment(&fragment));
             (url, fragment)
@@ -407,7 +421,7 @@ impl<'a> Site<'a> {
         if let Some(page) = self.page_by_content_path(target) {
             return Some(page.url.clone());
         }
-        if let Some(url) = self.assets.get(target) {
+        if let Some(url) = find(&self.assets, target) {
             return Some(url.clone());
         }
         // A folder: its section or bundle page.

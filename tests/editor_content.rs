@@ -26,6 +26,7 @@ fn unicode_and_spaces_in_names_build_and_link() {
         "übungen/kraft-für-knochen/index.html",
         "articles/café.pdf",
         "articles/my leaflet.pdf",
+        "articles/handouts-für-alle/Plan #1 (Woche).pdf",
         "tags/ältere-menschen/index.html",
     ] {
         assert!(site.public().join(file).is_file(), "{file}");
@@ -39,10 +40,13 @@ fn unicode_and_spaces_in_names_build_and_link() {
         "../../%C3%BCbungen/kraft-f%C3%BCr-knochen/index.html#start",
         "../../%C3%BCbungen/kraft-f%C3%BCr-knochen/index.html",
         "../../%C3%BCbungen/index.html",
+        "../handouts-f%C3%BCr-alle/Plan%20%231%20(Woche).pdf",
     ] {
         assert!(links.iter().any(|l| l == wanted), "{wanted} in {links:?}");
     }
     assert_eq!(page.attrs("h2#übungen-für-knochen", "id").len(), 1);
+    // Heading attributes the page keeps: a class and the language.
+    assert_eq!(page.attrs("h2#warum-gehen.note", "lang"), ["de"]);
     // A link from another folder to a Unicode heading is checked, and lands.
     let strength = site.page("übungen/kraft-für-knochen/index.html");
     assert!(hrefs(&strength, "main p a")
@@ -165,7 +169,7 @@ fn citations_in_headings_and_link_text_reach_the_source_list() {
     assert_eq!(page.attrs("#src-1 ~ li, #src-2", "id"), ["src-2"]);
     let paragraph = page.text("main p:has(a[href='https://example.org/more'])");
     assert!(
-        paragraph.contains("more about it [2, p. 4, p. 5]."),
+        paragraph.contains("more about it[2, p. 4, p. 5]."),
         "{paragraph}"
     );
     assert!(!page.source.contains("[@") && !page.source.contains("]("));
@@ -201,4 +205,25 @@ fn an_editor_written_id_that_clashes_names_its_place() {
         ]
     );
     assert!(!outcome.written);
+}
+
+/// macOS may store `Ü` in a file name as `U` and a combining `¨`, while
+/// editors type the single letter in links (and the other way round).
+#[test]
+fn links_find_files_whatever_the_unicode_normal_form() {
+    let site = TestSite::fixture("unicode");
+    let decomposed = "U\u{308}bersicht";
+    site.write(
+        &format!("content/articles/{decomposed}.md"),
+        "---\ntitle: Overview\n---\nText.\n",
+    );
+    site.write(
+        &format!("content/articles/Fl{}che.pdf", "a\u{308}"),
+        "%PDF-1.1\n",
+    );
+    site.write(
+        "content/articles/links.md",
+        "---\ntitle: Links\n---\n[overview](Übersicht.md) and [plan](Fläche.pdf)\n",
+    );
+    site.build_ok();
 }

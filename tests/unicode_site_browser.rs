@@ -52,6 +52,17 @@ fn assert_lands(public: &Path, page: &str, path: &str, fragment: &str) {
     }
 }
 
+/// Clicks the first element matching `css`, scrolled to the middle of
+/// the window first, as a reader would scroll to it.
+fn click(browser: &Browser, css: &str) {
+    let element = browser.find(css);
+    browser.execute(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
+        &[element.as_arg()],
+    );
+    element.click();
+}
+
 #[test]
 #[cfg_attr(
     not(has_browser),
@@ -64,6 +75,11 @@ fn unicode_names_work_from_disk_and_under_a_sub_path() {
     let (served, _server) = serve_dir(&public, "/gesundheit/");
     let on_disk = format!("file://{}/", public.display());
     let browser = Browser::start();
+    // Smooth scrolling would move links while they are clicked.
+    browser.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}),
+    );
     let pages = [
         "index.html",
         "articles/walking/index.html",
@@ -82,7 +98,7 @@ fn unicode_names_work_from_disk_and_under_a_sub_path() {
         }
         // A reader following the links, not just links on paper.
         browser.goto(&format!("{root}articles/walking/index.html"));
-        browser.find("main a[href^='#%C3%BC']").click();
+        click(&browser, "main a[href^='#%C3%BC']");
         let target = browser.execute(
             "return document.getElementById(decodeURIComponent(location.hash.slice(1))).textContent",
             &[],
@@ -104,7 +120,7 @@ fn unicode_names_work_from_disk_and_under_a_sub_path() {
             &[],
         );
         assert_eq!(heading, "H2");
-        browser.find("main a[href*='walking/index.html#']").click();
+        click(&browser, "main a[href*='walking/index.html#']");
         assert!(
             browser
                 .current_url()

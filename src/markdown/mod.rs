@@ -156,7 +156,8 @@ fn parse_markdown<'a>(mut builder: Builder<'a, '_>) -> Parsed<'a> {
         if !label.trim_start().starts_with('@') && cite::parse_label(label).is_none() {
             return None;
         }
-        if closes_a_link(text, link.span.end) {
+        let moveable = matches!(link.link_type, LinkType::Shortcut | LinkType::Collapsed);
+        if moveable && closes_a_link(text, link.span.end) {
             // A link inside a link's text would break the outer link:
             // left as text, the citation is moved after the link.
             in_link_text.borrow_mut().push(link.span);
@@ -186,6 +187,8 @@ fn parse_markdown<'a>(mut builder: Builder<'a, '_>) -> Parsed<'a> {
 /// that link's text.
 fn closes_a_link(text: &str, end: usize) -> bool {
     let rest = &text.as_bytes()[end..];
+    // A collapsed `[@a][]` may end before its `[]`.
+    let rest = rest.strip_prefix(b"[]").unwrap_or(rest);
     rest.iter()
         .position(|&b| b == b'[' || b == b']')
         .is_some_and(|at| rest[at] == b']' && matches!(rest.get(at + 1), Some(b'(' | b'[')))
@@ -362,6 +365,9 @@ impl<'a, 'b> Builder<'a, 'b> {
                 self.close_link();
             }
             Event::End(TagEnd::Link) => {
+                if self.link_depth == 1 && !self.moved.is_empty() {
+                    self.trim_link_text_end();
+                }
                 self.push(event);
                 self.close_link();
             }
@@ -442,12 +448,29 @@ impl<'a, 'b> Builder<'a, 'b> {
         self.in_link_text.retain(|span| !inside(span));
     }
 
+    /// `[read more [@a]](url)`: the space before the moved citation
+    /// would be underlined as part of the link.
+    fn trim_link_text_end(&mut self) {
+        let pieces = match &mut self.heading {
+            Some(heading) => &mut heading.pieces,
+            None => &mut self.parsed.pieces,
+        };
+        if let Some(Piece::Markdown(Event::Text(text))) = pieces.last_mut() {
+            if text.ends_with(char::is_whitespace) {
+                *text = text.trim_end().to_string().into();
+            }
+        }
+    }
+
     /// The outermost open link or image ended: its citations follow it.
     fn close_link(&mut self) {
         self.link_depth -= 1;
         if self.link_depth == 0 {
             for span in std::mem::take(&mut self.moved) {
-                self.citation(&self.text[span.start + 1..span.end - 1], span);
+                // `[@a]` or `[@a][]`: the label ends at the first `]`.
+                let label = &self.text[span.start + 1..span.end];
+                let label = &label[..label.find(']').unwrap_or(label.len())];
+                self.citation(label, span);
             }
         }
     }
@@ -613,6 +636,17 @@ impl<'a, 'b> Builder<'a, 'b> {
     /// A footnote's id is its label (`[^1]` → `id="1"`): it must not take
     /// an id the page already uses.
     fn footnote_id(&mut self, label: &str, offset: usize) {
+        if label.contains(char::is_whitespace) {
+            // Pandoc's rule too: an id cannot hold spaces.
+            self.problem(
+                offset,
+                "footnote-label",
+                true,
+                format!("the footnote label `{label}` has a space; it becomes the footnote's id"),
+                "join the words with hyphens, e.g. `[^my-note]`, in the reference and the note",
+            );
+            return;
+        }
         let Some(ids) = self.ids.as_deref_mut() else {
             return;
         };
@@ -686,15 +720,9 @@ const HTTPS_HOSTS: &[&str] = &[
 
 /// The https:// form of an http:// link to a known host.
 pub fn secure_alternative(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("http://")?;
-    let host = rest
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    HTTPS_HOSTS
-        .contains(&host.as_str())
-        .then(|| format!("https://{rest}"))
+    let mut url = url::Url::parse(url).ok()?;
+    let known = url.scheme() == "http" && url.host_str().is_some_and(|h| HTTPS_HOSTS.contains(&h));
+    (known && url.set_scheme("https").is_ok()).then(|| url.into())
 }
 
 /// Cleans HTML that editors wrote themselves (only when `allow_raw_html` is

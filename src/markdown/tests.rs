@@ -241,6 +241,11 @@ fn http_links_to_https_hosts_are_flagged() {
         secure_alternative("http://doi.org/10.1/x").as_deref(),
         Some("https://doi.org/10.1/x")
     );
+    assert_eq!(
+        secure_alternative("HTTP://DOI.org/10.1/x").as_deref(),
+        Some("https://doi.org/10.1/x")
+    );
+    assert_eq!(secure_alternative("https://doi.org/x"), None);
 }
 
 #[test]
@@ -300,7 +305,7 @@ fn citations_in_link_text_move_after_the_link() {
     assert!(codes.is_empty(), "{codes:?}");
     assert_eq!(
         out,
-        format!("<p>See <a href=\"https://example.org/more\">read more </a>{SUP} now.</p>\n")
+        format!("<p>See <a href=\"https://example.org/more\">read more</a>{SUP} now.</p>\n")
     );
     let (out, codes, _) = page_html("[*x* [@a; @b, p. 2] y](other.md) and ![alt [@c]](a.png)\n");
     assert!(codes.is_empty(), "{codes:?}");
@@ -385,4 +390,30 @@ fn allowed_raw_html_keeps_table_alignment() {
         out.contains("<td style=\"text-align:right\">2</td>"),
         "{out}"
     );
+}
+
+#[test]
+fn odd_brackets_around_citations_never_panic() {
+    for text in [
+        "[x [@a][]](u)",
+        "[x [t][@a]](u)",
+        "[@a]](u)",
+        "[[@a]](u)",
+        "[x [@a]][r]\n\n[r]: https://x.org",
+        "![[@a]](i.png)",
+        "[![x [@a]](i.png)](u)",
+        "## [x [@é]](u) {#y}",
+        "[x [@a] [@b]](u) [@c]",
+    ] {
+        let (out, codes, _) = page_html(text);
+        assert!(!out.contains("](") || !codes.is_empty(), "{text}: {out}");
+    }
+}
+
+#[test]
+fn footnote_labels_with_spaces_are_errors() {
+    let (_, codes, _) = page_html("Walk.[^my note]\n\n[^my note]: Note.\n");
+    assert_eq!(codes, ["footnote-label"]);
+    let (_, codes, _) = page_html("Walk.[^my-note]\n\n[^my-note]: Note.\n");
+    assert!(codes.is_empty());
 }
