@@ -88,6 +88,10 @@ pub const LINTS: &[(&str, &str)] = &[
     ),
     ("image-alt", "an image has no text alternative"),
     (
+        "help-missing",
+        "an article with one of site.yaml's help_tags has no when_to_get_help",
+    ),
+    (
         "insecure-link",
         "an http:// link to a host that serves https://",
     ),
