@@ -394,7 +394,11 @@ impl<'s, 'a> Renderer<'s, 'a> {
         let summary = &self.summaries[index];
         let cited = self.sources.cited(self.site, page, numbering.keys());
         let mut context = self.page_context(index, page, &texts, &html, &numbering, &cited);
-        context.reading_minutes = reading.as_ref().map(|r| reading_minutes(r.words));
+        // A plan builder is used, not read: no reading time.
+        context.reading_minutes = reading
+            .as_ref()
+            .filter(|_| front.plan.is_none())
+            .map(|r| reading_minutes(r.words));
         context.image = front
             .image
             .as_ref()
