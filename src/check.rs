@@ -69,6 +69,10 @@ pub const LINTS: &[(&str, &str)] = &[
         "reviewer-missing",
         "an article does not say who reviewed it",
     ),
+    (
+        "reviewer-role",
+        "a reviewed_by entry is only a role, such as `physiotherapist`",
+    ),
     ("review-future", "a review date is in the future"),
     (
         "review-due",
@@ -90,6 +94,10 @@ pub const LINTS: &[(&str, &str)] = &[
     (
         "help-missing",
         "an article with one of site.yaml's help_tags has no when_to_get_help",
+    ),
+    (
+        "heading-attribute",
+        "a heading attribute other than an id, a class, lang or dir (it is left out)",
     ),
     (
         "insecure-link",
@@ -312,10 +320,7 @@ fn is_doi(doi: &str) -> bool {
 }
 
 pub fn is_http_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !url.contains(char::is_whitespace))
+    crate::href::is_web_address(url)
 }
 
 /// Each comparison row has one cell per column.
@@ -375,11 +380,78 @@ fn review(file: &PageFile, today: Date, interval: u32) -> Vec<Diagnostic> {
                 .help("write each reviewer's name and role, e.g. \"A. Patel, physiotherapist\", or remove the empty entry"),
         );
     }
+    out.extend(reviewer_roles(file));
     if file.front.reviewed.is_some() && file.front.reviewed_by.iter().all(|r| r.trim().is_empty()) {
         out.push(
             Diagnostic::warning("reviewer-missing", "this page does not say who reviewed it")
                 .at(&file.path, line("reviewed"), 1)
                 .help("add `reviewed_by: [\"Name, role\"]`"),
+        );
+    }
+    out
+}
+
+/// Roles and credentials that are not a person's name: in a flow list,
+/// `[A. Patel, physiotherapist]` is two reviewers, the second a role.
+const ROLES: &[&str] = &[
+    "physiotherapist",
+    "physical therapist",
+    "physio",
+    "doctor",
+    "gp",
+    "general practitioner",
+    "physician",
+    "consultant",
+    "surgeon",
+    "orthopaedic surgeon",
+    "orthopedic surgeon",
+    "rheumatologist",
+    "endocrinologist",
+    "geriatrician",
+    "nurse",
+    "nurse practitioner",
+    "midwife",
+    "pharmacist",
+    "dietitian",
+    "dietician",
+    "occupational therapist",
+    "exercise physiologist",
+    "kinesiologist",
+    "chiropractor",
+    "pt",
+    "dpt",
+    "md",
+    "rn",
+    "phd",
+    "mbbs",
+    "frcp",
+];
+
+/// A `reviewed_by` entry that is only a role is almost always the second
+/// half of "Name, role" split by a flow list's comma.
+fn reviewer_roles(file: &PageFile) -> Vec<Diagnostic> {
+    let block = file.yaml_block();
+    let from = block.top_level_key_line("reviewed_by").unwrap_or(1);
+    let reviewers = &file.front.reviewed_by;
+    let mut out = Vec::new();
+    for (i, entry) in reviewers.iter().enumerate() {
+        let role = entry.trim().trim_end_matches('.');
+        if !ROLES.contains(&role.to_lowercase().as_str()) {
+            continue;
+        }
+        let (line, column) = block.find(entry.trim(), from).unwrap_or((from, 1));
+        let name = i
+            .checked_sub(1)
+            .map_or("A. Patel", |before| reviewers[before].trim());
+        out.push(
+            Diagnostic::warning(
+                "reviewer-role",
+                format!("`{role}` in `reviewed_by` is a role, not a reviewer"),
+            )
+            .at(&file.path, line, column)
+            .help(format!(
+                "in a list written `[a, b]` each comma starts a new reviewer; write the name and role as one quoted entry: `- \"{name}, {role}\"`"
+            )),
         );
     }
     out

@@ -174,11 +174,14 @@ impl Numbering {
     /// Numbers a citation met next in reading order and returns its HTML.
     /// Calls must come in reading order: they decide the numbers.
     pub fn render(&mut self, citation: &Citation) -> String {
-        let mut cited: Vec<(usize, Option<&str>)> = Vec::new();
+        // Each source once, with every locator it was cited with.
+        let mut cited: Vec<(usize, Vec<&str>)> = Vec::new();
         for item in &citation.items {
             let number = self.number(&item.key);
-            if !cited.iter().any(|(n, _)| *n == number) {
-                cited.push((number, item.locator.as_deref()));
+            let locator = item.locator.as_deref();
+            match cited.iter_mut().find(|(n, _)| *n == number) {
+                Some((_, locators)) => locators.extend(locator),
+                None => cited.push((number, locator.into_iter().collect())),
             }
         }
         cited.sort_by_key(|(n, _)| *n);
@@ -196,16 +199,16 @@ impl Numbering {
             }
             let run = run_length(&cited[i..]);
             if run >= 3 {
-                self.link(&mut html, cited[i].0, None);
+                self.link(&mut html, cited[i].0, &[]);
                 html.push_str("<span aria-hidden=\"true\">–</span><span class=\"visually-hidden\"> to </span>");
                 for &(number, _) in &cited[i + 1..i + run - 1] {
                     let id = self.next_occurrence(number);
                     let _ = write!(html, "<span id=\"{id}\"></span>");
                 }
-                self.link(&mut html, cited[i + run - 1].0, None);
+                self.link(&mut html, cited[i + run - 1].0, &[]);
                 i += run;
             } else {
-                self.link(&mut html, cited[i].0, cited[i].1);
+                self.link(&mut html, cited[i].0, &cited[i].1);
                 i += 1;
             }
         }
@@ -213,7 +216,7 @@ impl Numbering {
         html
     }
 
-    fn link(&mut self, html: &mut String, number: usize, locator: Option<&str>) {
+    fn link(&mut self, html: &mut String, number: usize, locators: &[&str]) {
         // Runs for every citation of every page: plain pushes, not `write!`.
         let index = self.next_use(number);
         let mut digits = [0; 20];
@@ -227,7 +230,7 @@ impl Numbering {
         html.push_str("\">");
         html.push_str(number);
         html.push_str("</a>");
-        if let Some(locator) = locator {
+        for locator in locators {
             html.push_str(", ");
             html.push_str(&escape(locator));
         }
@@ -246,10 +249,10 @@ impl Numbering {
 }
 
 /// How many numbers from the start run consecutively without locators.
-fn run_length(cited: &[(usize, Option<&str>)]) -> usize {
+fn run_length(cited: &[(usize, Vec<&str>)]) -> usize {
     let mut run = 0;
     while run < cited.len()
-        && cited[run].1.is_none()
+        && cited[run].1.is_empty()
         && (run == 0 || cited[run].0 == cited[run - 1].0 + 1)
     {
         run += 1;
@@ -437,6 +440,14 @@ mod tests {
         let html = n.render(&cite(&["a, p. 4", "b", "c"]));
         assert!(html.contains(">1</a>, p. 4, <a"), "{html}");
         assert!(html.contains(">2</a>, <a"), "{html}");
+    }
+
+    #[test]
+    fn repeated_locators_for_one_source_are_all_shown() {
+        let mut n = Numbering::default();
+        let html = n.render(&cite(&["a, p. 4", "a, p. 5", "b"]));
+        assert!(html.contains(">1</a>, p. 4, p. 5, <a"), "{html}");
+        assert_eq!(n.uses(1), 1, "one place cites source 1");
     }
 
     #[test]

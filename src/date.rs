@@ -40,21 +40,27 @@ impl Date {
         )
     }
 
-    /// Today in UTC, or the date in `SOURCE_DATE_EPOCH` when it is set, so
-    /// that builds can be reproduced and tests can pin "today".
+    /// Today by the local calendar of the machine that builds, or the
+    /// UTC date of `SOURCE_DATE_EPOCH` when it is set, so that builds can
+    /// be reproduced and tests can pin "today". (UTC would put a page
+    /// reviewed this morning east of Greenwich into the future.)
     pub fn today() -> Date {
-        let secs = std::env::var("SOURCE_DATE_EPOCH")
+        if let Some(pinned) = std::env::var("SOURCE_DATE_EPOCH")
             .ok()
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or_else(|| {
-                SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .map(|d| d.as_secs() as i64)
-                    .unwrap_or(0)
-            });
-        Date::from_days(secs.div_euclid(86_400))
+            .and_then(|s| s.trim().parse::<i64>().ok())
+        {
+            return Date::from_unix_seconds(pinned);
+        }
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        Date::from_unix_seconds(now + utc_offset_seconds(now))
     }
 
+    /// The UTC date of a moment given in seconds since 1970.
+    pub fn from_unix_seconds(seconds: i64) -> Date {
+        Date::from_days(seconds.div_euclid(86_400))
+    }
     /// The same day `months` later, clamped to the month's last day.
     pub fn add_months(self, months: u32) -> Date {
         let total = self.year as i64 * 12 + (self.month as i64 - 1) + months as i64;
@@ -103,6 +109,29 @@ impl Date {
     }
 }
 
+/// How far the local time zone is ahead of UTC at `time` (seconds since
+/// 1970), from the C library, which reads `TZ` and the system's zone.
+#[cfg(unix)]
+fn utc_offset_seconds(time: i64) -> i64 {
+    // `time_t` is 64 bits wide wherever a build could run after 2038.
+    let time = time as libc::time_t;
+    // SAFETY: `localtime_r` writes only into the `tm` it is given, and
+    // an all-zero `tm` is a valid value of the plain C struct.
+    unsafe {
+        let mut local: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&time, &mut local).is_null() {
+            return 0;
+        }
+        local.tm_gmtoff as i64
+    }
+}
+
+/// Elsewhere the zone is not looked up: UTC.
+#[cfg(not(unix))]
+fn utc_offset_seconds(_time: i64) -> i64 {
+    0
+}
+
 fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -115,6 +144,15 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// For `--today 2026-02-17` on the command line.
+impl std::str::FromStr for Date {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Date, String> {
+        Date::parse(text).ok_or_else(|| format!("`{text}` is not a date: write it as YYYY-MM-DD"))
     }
 }
 

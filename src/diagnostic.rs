@@ -7,11 +7,13 @@
 //! codespan-reporting); [`to_json`] gives one object per diagnostic for
 //! editor plug-ins and CI.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde::Serialize;
 
@@ -142,14 +144,29 @@ pub fn tidy(diagnostics: &mut Vec<Diagnostic>) {
 
 /// Prints diagnostics with the offending line and a caret under the spot.
 /// `root` is the site folder the diagnostics' paths are relative to.
+///
+/// Printing costs what it prints: each file is read and its lines indexed
+/// once, and a diagnostic shows only its own line, cut to a window around
+/// the spot when the line is long. Pass a buffered writer: reports are
+/// written piece by piece.
 pub fn emit(
     out: &mut dyn WriteColor,
     root: &Path,
     diagnostics: &[Diagnostic],
 ) -> std::io::Result<()> {
+    let mut ids: HashMap<&Path, usize> = HashMap::new();
+    let mut texts: Vec<String> = Vec::new();
+    for location in diagnostics.iter().filter_map(|d| d.location.as_ref()) {
+        ids.entry(&location.file).or_insert_with(|| {
+            let text = std::fs::read(root.join(&location.file))
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .unwrap_or_default();
+            texts.push(text);
+            texts.len() - 1
+        });
+    }
+    let indexes: Vec<LineIndex<'_>> = texts.iter().map(|text| LineIndex::new(text)).collect();
     let config = term::Config::default();
-    let mut files = SimpleFiles::new();
-    let mut ids: Vec<(PathBuf, usize)> = Vec::new();
     for diagnostic in diagnostics {
         let mut report = match diagnostic.severity {
             Severity::Error => Report::error(),
@@ -158,28 +175,126 @@ pub fn emit(
         }
         .with_code(diagnostic.code)
         .with_message(&diagnostic.message);
-        if let Some(loc) = &diagnostic.location {
-            let id = match ids.iter().find(|(path, _)| path == &loc.file) {
-                Some((_, id)) => *id,
-                None => {
-                    let text = std::fs::read(root.join(&loc.file))
-                        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-                        .unwrap_or_default();
-                    let id = files.add(loc.file.display().to_string(), text);
-                    ids.push((loc.file.clone(), id));
-                    id
-                }
-            };
-            let text = files.get(id).map(|f| f.source().as_str()).unwrap_or("");
-            let span = LineIndex::new(text).span_at(loc.line, loc.column);
-            report = report.with_labels(vec![Label::primary(id, span)]);
-        }
+        let excerpt = match &diagnostic.location {
+            Some(loc) => {
+                let excerpt = Excerpt::of(&indexes[ids[loc.file.as_path()]], loc);
+                report = report.with_labels(vec![Label::primary((), excerpt.caret.clone())]);
+                excerpt
+            }
+            None => Excerpt::default(),
+        };
         if let Some(help) = &diagnostic.help {
             report = report.with_notes(vec![format!("help: {help}")]);
         }
-        term::emit_to_write_style(out, &config, &files, &report).map_err(std::io::Error::other)?;
+        term::emit_to_write_style(out, &config, &excerpt, &report)
+            .map_err(std::io::Error::other)?;
     }
-    Ok(())
+    out.flush()
+}
+
+/// The one line a diagnostic shows, as codespan-reporting's only "file":
+/// at most [`Excerpt::WIDTH`] bytes of it around the spot, with the real
+/// line and column numbers.
+#[derive(Default)]
+struct Excerpt {
+    name: String,
+    line: usize,
+    /// Columns of the line left out before `text` starts.
+    columns_before: usize,
+    text: String,
+    /// What the caret underlines, in `text`.
+    caret: Range<usize>,
+}
+
+impl Excerpt {
+    /// Bytes shown before the spot, and in all, of a long line.
+    const BEFORE: usize = 60;
+    const WIDTH: usize = 160;
+
+    fn of(index: &LineIndex<'_>, loc: &Location) -> Excerpt {
+        let name = loc.file.display().to_string();
+        let Some(line) = index.line_range(loc.line) else {
+            return Excerpt {
+                name,
+                line: loc.line,
+                ..Excerpt::default()
+            };
+        };
+        let source = index.text;
+        let at = index.offset_of(loc.line, loc.column);
+        let from = floor_char_boundary(source, at.saturating_sub(Excerpt::BEFORE)).max(line.start);
+        let to = floor_char_boundary(source, (from + Excerpt::WIDTH).min(line.end)).max(at);
+        let mut text = String::with_capacity(to - from + 6);
+        let mut columns_before =
+            (loc.column.saturating_sub(1)).saturating_sub(source[from..at].chars().count());
+        if from > line.start {
+            text.push('…');
+            columns_before -= 1;
+        }
+        let caret_start = text.len() + (at - from);
+        text.push_str(&source[from..to]);
+        if to < line.end {
+            text.push('…');
+        }
+        let rest = &text[caret_start..];
+        let word = rest
+            .char_indices()
+            .find(|&(i, c)| i > 0 && (c.is_whitespace() || matches!(c, ']' | ',' | ';' | '…')))
+            .map_or(rest.len(), |(i, _)| i);
+        let word = match word {
+            0 => rest.chars().next().map_or(0, char::len_utf8),
+            word => word,
+        };
+        Excerpt {
+            name,
+            line: loc.line,
+            columns_before,
+            caret: caret_start..caret_start + word,
+            text,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+impl<'a> Files<'a> for Excerpt {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _: ()) -> Result<&'a str, files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, _: ()) -> Result<&'a str, files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, _: (), _: usize) -> Result<usize, files::Error> {
+        Ok(0)
+    }
+
+    fn line_range(&'a self, _: (), line_index: usize) -> Result<Range<usize>, files::Error> {
+        match line_index {
+            0 => Ok(0..self.text.len()),
+            given => Err(files::Error::LineTooLarge { given, max: 0 }),
+        }
+    }
+
+    fn line_number(&'a self, _: (), _: usize) -> Result<usize, files::Error> {
+        Ok(self.line)
+    }
+
+    fn column_number(&'a self, _: (), _: usize, byte: usize) -> Result<usize, files::Error> {
+        let byte = floor_char_boundary(&self.text, byte);
+        Ok(self.columns_before + self.text[..byte].chars().count() + 1)
+    }
 }
 
 /// One JSON object per line: severity, code, file, line, column, message, help.
@@ -192,56 +307,95 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Maps byte offsets in a text to 1-based line and column (in characters)
-/// and back.
+/// and back, in time that does not grow with the length of a line: besides
+/// where each line starts, it keeps how many characters come before each
+/// block of [`LineIndex::BLOCK`] bytes, so a column is counted from the
+/// nearest block, not from the start of a line that may be megabytes long.
 pub struct LineIndex<'a> {
     text: &'a str,
     /// Byte offset where each line starts.
     starts: Vec<usize>,
+    /// Characters before each block.
+    chars_before_block: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
+    const BLOCK: usize = 4096;
+
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
-        LineIndex { text, starts }
+        let mut chars = 0;
+        let chars_before_block = text
+            .as_bytes()
+            .chunks(Self::BLOCK)
+            .map(|block| {
+                let before = chars;
+                chars += count_chars(block);
+                before
+            })
+            .collect();
+        LineIndex {
+            text,
+            starts,
+            chars_before_block,
+        }
+    }
+
+    /// How many characters come before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / Self::BLOCK;
+        let before = self.chars_before_block.get(block).copied().unwrap_or(0);
+        before + count_chars(&self.text.as_bytes()[block * Self::BLOCK..offset])
     }
 
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = floor_char_boundary(self.text, offset);
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let column = self.chars_before(offset) - self.chars_before(self.starts[line]);
         (line + 1, column + 1)
     }
 
-    /// The byte range of the word (or character) at a 1-based line and
-    /// column, for underlining; empty where the position is past the end.
-    pub fn span_at(&self, line: usize, column: usize) -> std::ops::Range<usize> {
-        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
-            return self.text.len()..self.text.len();
-        };
-        let line_text = &self.text[start..];
-        let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
-        let from = line_text
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(line_text.len(), |(i, _)| i);
-        let rest = &line_text[from..];
-        let word = rest
-            .char_indices()
-            .find(|&(i, c)| i > 0 && (c.is_whitespace() || matches!(c, ']' | ',' | ';')))
-            .map_or(rest.len(), |(i, _)| i);
-        let word = if word == 0 {
-            rest.chars().next().map_or(0, char::len_utf8)
+    /// The byte range of a 1-based line, without its line break.
+    fn line_range(&self, line: usize) -> Option<Range<usize>> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
         } else {
-            word
+            end
         };
-        start + from..start + from + word
+        Some(start..end)
     }
+
+    /// The byte offset of a 1-based line and column, clamped to the line.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(range) = self.line_range(line) else {
+            return self.text.len();
+        };
+        let wanted = self.chars_before(range.start) + column.saturating_sub(1);
+        if wanted >= self.chars_before(range.end) {
+            return range.end;
+        }
+        // The last block that starts at or before the wanted character.
+        let block = self.chars_before_block.partition_point(|&c| c <= wanted) - 1;
+        let from = floor_char_boundary(self.text, block * Self::BLOCK).max(range.start);
+        let skip = wanted - self.chars_before(from);
+        self.text[from..]
+            .char_indices()
+            .nth(skip)
+            .map_or(range.end, |(i, _)| from + i)
+    }
+}
+
+/// Characters in UTF-8 bytes (which may start or end mid-character): the
+/// bytes that are not continuation bytes.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 #[cfg(test)]
@@ -260,12 +414,61 @@ mod tests {
     }
 
     #[test]
-    fn span_covers_the_word_at_a_position() {
-        let text = "title: x\nsafety_tip: [@a]\n";
-        let index = LineIndex::new(text);
-        assert_eq!(&text[index.span_at(2, 1)], "safety_tip:");
-        assert_eq!(&text[index.span_at(2, 14)], "@a");
-        assert_eq!(index.span_at(9, 1), text.len()..text.len());
+    fn columns_map_back_to_offsets_across_blocks_and_wide_characters() {
+        let line = "aé€😀 ".repeat(3000);
+        let text = format!("x\n{line}\r\nlast");
+        let index = LineIndex::new(&text);
+        for (column, (offset, _)) in line.char_indices().enumerate().step_by(997) {
+            assert_eq!(index.offset_of(2, column + 1), 2 + offset, "{column}");
+            assert_eq!(index.line_col(2 + offset), (2, column + 1));
+        }
+        // Past the end of a line: its end, before the CRLF.
+        assert_eq!(index.offset_of(2, usize::MAX / 2), 2 + line.len());
+        assert_eq!(index.offset_of(3, 3), text.len() - 2);
+        assert_eq!(index.offset_of(9, 1), text.len());
+    }
+
+    fn printed(text: &str, diagnostic: Diagnostic) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), text).unwrap();
+        let mut out = codespan_reporting::term::termcolor::Buffer::no_color();
+        emit(&mut out, dir.path(), &[diagnostic]).unwrap();
+        String::from_utf8(out.into_inner()).unwrap()
+    }
+
+    #[test]
+    fn a_report_underlines_the_word_at_its_place() {
+        let printed = printed(
+            "title: x\nsafety_tip: [@a]\n",
+            Diagnostic::error("unknown-source", "no source is called `a`").at("a.md", 2, 14),
+        );
+        assert!(printed.contains("┌─ a.md:2:14"), "{printed}");
+        assert!(
+            printed.contains("2 │ safety_tip: [@a]\n  │              ^^"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_true_columns() {
+        let line = format!(
+            "{}[@zz] {}",
+            "é word ".repeat(10_000),
+            "more ".repeat(10_000)
+        );
+        let column = "é word ".repeat(10_000).chars().count() + 2;
+        let printed = printed(
+            &format!("---\n{line}\n"),
+            Diagnostic::error("unknown-source", "no source is called `zz`").at("a.md", 2, column),
+        );
+        assert!(printed.contains(&format!("a.md:2:{column}")), "{printed}");
+        assert!(printed.len() < 1000, "{printed}");
+        let shown = printed.lines().find(|l| l.starts_with("2 │")).unwrap();
+        assert!(
+            shown.starts_with("2 │ …") && shown.ends_with('…'),
+            "{shown}"
+        );
+        assert!(shown.contains("word [@zz] more"), "{shown}");
     }
 
     #[test]

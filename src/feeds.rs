@@ -9,7 +9,7 @@ use std::fmt::Write;
 use crate::cite::escape;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::metadata::absolute;
+use crate::href::absolute;
 use crate::resolve::{PageKind, Site};
 use crate::write::Output;
 
@@ -127,22 +127,4 @@ fn sitemap(site: &Site<'_>, base: &str) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_urls_become_absolute_folders() {
-        assert_eq!(
-            absolute("https://x.org/health/", "a/b/index.html"),
-            "https://x.org/health/a/b/"
-        );
-        assert_eq!(absolute("https://x.org/", "index.html"), "https://x.org/");
-        assert_eq!(
-            absolute("https://x.org/", "a/file.pdf"),
-            "https://x.org/a/file.pdf"
-        );
-    }
 }

@@ -4,7 +4,9 @@
 //!
 //! Both formats are read into one `Draft`, and one normaliser turns a draft
 //! into a `Source`: authors become Vancouver names ("Howe TE"; organisations
-//! stay as written), `--` and `–` in page ranges become `-`, DOIs lose any
+//! stay as written, and an unbraced BibTeX name with an organisation word,
+//! such as `World Health Organization`, is kept whole with a warning;
+//! BibTeX's `and others` becomes "et al."), `--` and `–` in page ranges become `-`, DOIs lose any
 //! resolver prefix, and the "PMID: …" / "PMCID: …" lines Zotero keeps in
 //! Extra (exported as `note`) become identifiers, the rest staying the note.
 //! An identifier that is not well formed is left out and reported: a wrong
@@ -18,7 +20,8 @@
 //! A journal article with no such word becomes `cohort`: it keeps the journal
 //! citation style, and it claims less than `rct`, which is the safer mistake
 //! on a health site. A report with none becomes `webpage`, and so does any
-//! other type. Every such default is reported, asking the editor to check it.
+//! other type. Every such default is reported, naming the export's own type
+//! and asking the editor to check it.
 //!
 //! The key is the CSL `citation-key` (else `id`) or the BibTeX citation key.
 //! Nothing here panics on any input: problems come back with a line, a column
@@ -107,6 +110,8 @@ struct Name {
 /// so that every rule lives in one place.
 struct Draft {
     form: Form,
+    /// The type as the export names it (`thesis`, `misc`), for messages.
+    type_name: String,
     title: Option<String>,
     genre: Option<String>,
     names: Vec<Name>,
@@ -155,10 +160,14 @@ fn build(
         let kind = default_kind(draft.form);
         let kinds = SourceKind::ALL.map(SourceKind::name).join(", ");
         let help = format!("the export does not say; set `kind:` to one of: {kinds}");
+        let type_name = &draft.type_name;
         problems.push(ImportProblem {
             severity: Severity::Warning,
             ..at.problem(
-                format!("check the kind of `{key}`, imported as `{}`", kind.name()),
+                format!(
+                    "check the kind of `{key}` (`{type_name}` in the export), imported as `{}`",
+                    kind.name()
+                ),
                 help,
             )
         });
@@ -170,7 +179,7 @@ fn build(
     let source = Source {
         kind,
         title,
-        authors: draft.names.iter().map(vancouver).collect(),
+        authors: draft.names.iter().map(author).collect(),
         container: draft.container,
         year: draft.year,
         volume: draft.volume,
@@ -219,6 +228,19 @@ fn default_kind(form: Form) -> SourceKind {
         _ => SourceKind::Webpage,
     }
 }
+
+/// An author as the reference shows it: BibTeX's `and others` (an
+/// author list cut short) is "et al.", never a person called "others".
+fn author(name: &Name) -> String {
+    if name.given.is_empty() && name.family.eq_ignore_ascii_case("others") {
+        ET_AL.to_string()
+    } else {
+        vancouver(name)
+    }
+}
+
+/// How a reference says the list of authors goes on.
+pub const ET_AL: &str = "et al.";
 
 /// "Howe TE": the family name, then the initial of every given name
 /// ("Jean-Paul" → "JP"), then any suffix. Organisations have no given name.
@@ -410,8 +432,10 @@ fn csl_entry(item: &Value, at: Position, problems: &mut Vec<ImportProblem>) -> O
         return None;
     };
     let issued = object.get("issued").map(date_parts).unwrap_or_default();
+    let type_name = object.get("type").and_then(Value::as_str).unwrap_or("");
     let draft = Draft {
-        form: csl_form(object.get("type").and_then(Value::as_str).unwrap_or("")),
+        form: csl_form(type_name),
+        type_name: type_name.to_string(),
         title: field("title"),
         genre: field("genre"),
         names: object
@@ -449,7 +473,7 @@ fn csl_text(value: &Value) -> Option<String> {
 
 fn csl_form(kind: &str) -> Form {
     match kind {
-        "article-journal" => Form::Article,
+        "article-journal" | "paper-conference" => Form::Article,
         "webpage" | "post-weblog" => Form::Web,
         "book" | "chapter" => Form::Book,
         "report" => Form::Report,
@@ -576,16 +600,27 @@ fn bib_entry(entry: &Entry, at: Position, problems: &mut Vec<ImportProblem>) -> 
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
+    let names = entry.author().unwrap_or_default();
+    for person in &names {
+        if bib_name_is_organisation(person) {
+            problems.push(ImportProblem {
+                severity: Severity::Warning,
+                ..at.problem(
+                    format!(
+                        "`{} {}` looks like an organisation, imported as written",
+                        person.given_name, person.name
+                    ),
+                    "in BibTeX, wrap an organisation in a second pair of braces:                      author = {{{World Health Organization}}}",
+                )
+            });
+        }
+    }
     let draft = Draft {
         form: bib_form(&entry.entry_type, url.is_some()),
+        type_name: entry.entry_type.to_string(),
         title: field("title"),
         genre: field("type"),
-        names: entry
-            .author()
-            .unwrap_or_default()
-            .iter()
-            .map(bib_name)
-            .collect(),
+        names: names.iter().map(bib_name).collect(),
         container: field("journaltitle")
             .or_else(|| field("journal"))
             .or_else(|| field("booktitle")),
@@ -615,7 +650,7 @@ fn undo_dash_ligatures(text: String) -> String {
 
 fn bib_form(kind: &EntryType, has_url: bool) -> Form {
     match kind {
-        EntryType::Article => Form::Article,
+        EntryType::Article | EntryType::InProceedings => Form::Article,
         EntryType::Online => Form::Web,
         EntryType::Misc if has_url => Form::Web,
         EntryType::Book | EntryType::InBook | EntryType::InCollection => Form::Book,
@@ -624,7 +659,49 @@ fn bib_form(kind: &EntryType, has_url: bool) -> Form {
     }
 }
 
+/// Words that name organisations, not people: BibTeX reads an unbraced
+/// `World Health Organization` as a person surnamed "Organization".
+const ORGANISATION_WORDS: &[&str] = &[
+    "organization",
+    "organisation",
+    "association",
+    "society",
+    "institute",
+    "foundation",
+    "clinic",
+    "council",
+    "agency",
+    "department",
+    "ministry",
+    "college",
+    "committee",
+    "service",
+    "services",
+    "group",
+    "centre",
+    "center",
+    "federation",
+    "collaboration",
+    "nhs",
+];
+
+/// A person whose name holds an organisation word and is not braced
+/// whole (braced, it has no given name).
+fn bib_name_is_organisation(person: &Person) -> bool {
+    !person.given_name.is_empty()
+        && [&person.given_name, &person.name]
+            .iter()
+            .flat_map(|part| part.split_whitespace())
+            .any(|word| ORGANISATION_WORDS.contains(&word.to_lowercase().as_str()))
+}
+
 fn bib_name(person: &Person) -> Name {
+    if bib_name_is_organisation(person) {
+        return Name {
+            family: join_words(&[&person.given_name, &person.prefix, &person.name]),
+            ..Name::default()
+        };
+    }
     Name {
         family: join_words(&[&person.prefix, &person.name]),
         given: person.given_name.clone(),
@@ -698,6 +775,48 @@ mod tests {
                 ["World Health Organization", "von Stengel S"]
             );
         }
+    }
+
+    #[test]
+    fn and_others_is_et_al_and_unbraced_organisations_are_kept_whole() {
+        let bib = "@article{a, title = {T}, journal = {J},
+            author = {Howe, Tessa and Shea, Beverley and others}}";
+        assert_eq!(
+            only_source(from_bibtex(bib)).authors,
+            ["Howe T", "Shea B", "et al."]
+        );
+        let bib = "@online{a, title = {T}, author = {World Health Organization and Howe, T}}";
+        let (entries, problems) = from_bibtex(bib);
+        assert_eq!(
+            entries[0].source.authors,
+            ["World Health Organization", "Howe T"]
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("organisation"));
+        assert_eq!(problems[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn unknown_types_say_what_the_export_called_them() {
+        let json = r#"[{"id": "a", "type": "thesis", "title": "T"}]"#;
+        let (entries, problems) = from_csl_json(json);
+        assert_eq!(entries[0].source.kind, SourceKind::Webpage);
+        assert!(
+            problems[0].message.contains("`thesis` in the export"),
+            "{problems:?}"
+        );
+        let bib = "@phdthesis{a, title = {T}}";
+        let (_, problems) = from_bibtex(bib);
+        assert!(
+            problems[0].message.contains("`phdthesis` in the export"),
+            "{problems:?}"
+        );
+        let bib = "@inproceedings{a, title = {A randomised trial}, booktitle = {Proc}}";
+        let (entries, problems) = from_bibtex(bib);
+        assert_eq!(
+            (entries[0].source.kind, problems.len()),
+            (SourceKind::Rct, 0)
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::href;
 use crate::render::Rendered;
 use crate::resolve::Site;
 
@@ -49,7 +50,7 @@ impl PageLinks {
             .hrefs
             .iter()
             .map(|href| &**href)
-            .filter(|href| leaves_page(href, &ids) && !is_external(href))
+            .filter(|href| leaves_page(href, &ids) && !href::is_external(href))
             .filter(|href| seen.insert(*href));
         PageLinks {
             hrefs: Hrefs(Packed::new(hrefs)),
@@ -64,12 +65,11 @@ impl PageLinks {
 fn leaves_page(href: &str, ids: &SortedIds<'_>) -> bool {
     // Only an href that is empty or starts with `?` or `#` has no path.
     let fragment = match href.as_bytes().first() {
-        Some(b'#') => Some(&href[1..]),
-        Some(b'?') => split_href(href).1,
+        Some(b'#' | b'?') => href.split_once('#').map(|(_, fragment)| fragment),
         Some(_) => return true,
         None => None,
     };
-    fragment.is_some_and(|fragment| !fragment.is_empty() && !ids.contains(fragment))
+    fragment.is_some_and(|fragment| !fragment.is_empty() && !ids.contains(&href::decode(fragment)))
 }
 
 /// Strings end to end in one allocation, with where each one ends: a page
@@ -239,21 +239,6 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// An href's path (without its query) and its fragment, if it has one; an
-/// empty path is the page itself.
-fn split_href(href: &str) -> (&str, Option<&str>) {
-    let bytes = href.as_bytes();
-    let Some(end) = memchr::memchr2(b'?', b'#', bytes) else {
-        return (href, None);
-    };
-    let hash = if bytes[end] == b'#' {
-        Some(end)
-    } else {
-        memchr::memchr(b'#', &bytes[end..]).map(|at| end + at)
-    };
-    (&href[..end], hash.map(|at| &href[at + 1..]))
-}
-
 /// Every output path, so links can be checked against what exists.
 pub fn output_files(site: &Site<'_>, rendered: &[Rendered]) -> HashSet<String> {
     let mut files: HashSet<String> = rendered.iter().map(|r| r.url.clone()).collect();
@@ -306,24 +291,22 @@ pub fn check_links(
                 );
             }
         }
-        // `PageLinks::of` kept relative hrefs only.
         for href in page.links.hrefs.iter() {
-            let (path, fragment) = split_href(href);
-            if !fresh && fragment.is_none_or(str::is_empty) {
+            // `PageLinks::of` kept hrefs that stay in the site.
+            let Some(target) = href::resolve(&page.url, href) else {
+                continue;
+            };
+            let fragment = target.fragment.as_deref().filter(|f| !f.is_empty());
+            if !fresh && fragment.is_none() {
                 continue;
             }
-            let target = if path.is_empty() {
-                page.url.clone()
-            } else {
-                join_relative(&page.url, path)
-            };
-            let exists = files.contains(&target);
-            let anchored = match fragment {
-                Some(f) if !f.is_empty() => {
-                    ids.get(target.as_str()).is_none_or(|set| set.contains(f))
-                }
-                _ => true,
-            };
+            let mut path = target.path;
+            if path.is_empty() || path.ends_with('/') {
+                path.push_str("index.html");
+            }
+            let exists = files.contains(&path);
+            let anchored =
+                fragment.is_none_or(|f| ids.get(path.as_str()).is_none_or(|set| set.contains(f)));
             if !exists || !anchored {
                 let source = site
                     .pages
@@ -348,74 +331,9 @@ pub fn check_links(
     rendered.par_iter().flat_map_iter(check).collect()
 }
 
-pub fn is_external(href: &str) -> bool {
-    // A scheme (`https:`, `mailto:`) is what comes before a first `:`
-    // that no `/` precedes.
-    href.starts_with("//") || href.bytes().find(|b| matches!(b, b':' | b'/')) == Some(b':')
-}
-
-/// Resolves a relative href against the page at `from`.
-fn join_relative(from: &str, href: &str) -> String {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in href.split('/') {
-        match part {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            other => parts.push(other),
-        }
-    }
-    let mut path = parts.join("/");
-    if href.ends_with('/') || path.is_empty() {
-        path = format!(
-            "{}index.html",
-            if path.is_empty() {
-                String::new()
-            } else {
-                format!("{path}/")
-            }
-        );
-    }
-    path
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hrefs_resolve_against_the_page() {
-        assert_eq!(
-            join_relative("articles/a/index.html", "../b/index.html"),
-            "articles/b/index.html"
-        );
-        assert_eq!(
-            join_relative("articles/a/index.html", "../../style.css"),
-            "style.css"
-        );
-        assert_eq!(join_relative("index.html", "tags/"), "tags/index.html");
-        assert!(is_external("https://x.org") && is_external("mailto:a@b"));
-        assert!(is_external("//x.org/a") && is_external(":a") && is_external("#a:b"));
-        assert!(!is_external("../a/index.html#x:y"));
-        assert!(!is_external("/a:b") && !is_external("a/b:c") && !is_external("a"));
-    }
-
-    #[test]
-    fn hrefs_split_into_path_and_fragment() {
-        for (href, path, fragment) in [
-            ("a/b.html", "a/b.html", None),
-            ("a?q=1#top", "a", Some("top")),
-            ("a#top?q=1", "a", Some("top?q=1")),
-            ("a?q=1?r#x#y", "a", Some("x#y")),
-            ("?q=1", "", None),
-            ("#", "", Some("")),
-            ("", "", None),
-        ] {
-            assert_eq!(split_href(href), (path, fragment), "{href}");
-        }
-    }
 
     /// The scan reads the page as text, as it always has: any `id="` or
     /// `href="` after a space, in a tag or not, and no other spelling.

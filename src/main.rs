@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 use pamphlet::diagnostic::{self, Diagnostic, Severity};
 use pamphlet::{import, Options, Outcome};
 
@@ -92,6 +92,10 @@ struct SiteArgs {
     /// Include pages marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Judge review dates as on this day (YYYY-MM-DD) [default: today by
+    /// the local calendar, or the date of SOURCE_DATE_EPOCH]
+    #[arg(long)]
+    today: Option<pamphlet::date::Date>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -186,6 +190,7 @@ fn main() -> ExitCode {
 fn options(site: &SiteArgs) -> Options {
     Options {
         drafts: site.drafts,
+        today: site.today,
         ..Options::new(&site.root)
     }
 }
@@ -199,12 +204,14 @@ fn report(options: &Options, outcome: &Outcome, format: Format) {
             } else {
                 ColorChoice::Never
             };
-            let mut out = StandardStream::stderr(color);
+            // Buffered: a report goes out in many small pieces.
+            let mut out = BufferedStandardStream::stderr(color);
             let _ = diagnostic::emit(&mut out, &options.root, &outcome.diagnostics);
             let (errors, warnings) = counts(&outcome.diagnostics);
             if errors + warnings > 0 {
                 let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
             }
+            let _ = out.flush();
         }
     }
 }

@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 use crate::config::SiteConfig;
+use crate::href::absolute;
 use crate::model::{FrontMatter, Source};
 
 #[derive(Serialize)]
@@ -180,9 +181,11 @@ fn citation_value(source: &Source) -> Value {
     let mut item = Map::new();
     item.insert("@type".into(), json!(kind));
     item.insert("name".into(), json!(source.title));
+    // "et al." is how the list ends, not a person.
     let authors: Vec<Value> = source
         .authors
         .iter()
+        .filter(|a| a.as_str() != crate::import::ET_AL)
         .map(|a| json!({"@type": "Person", "name": a}))
         .collect();
     if !authors.is_empty() {
@@ -217,12 +220,6 @@ fn citation_value(source: &Source) -> Value {
         item.insert("url".into(), json!(url));
     }
     Value::Object(item)
-}
-
-/// The absolute URL of a page below `base`: `https://x.org/health/a/`.
-pub fn absolute(base: &str, url: &str) -> String {
-    let base = base.trim_end_matches('/');
-    format!("{base}/{}", url.strip_suffix("index.html").unwrap_or(url))
 }
 
 #[cfg(test)]

@@ -35,9 +35,10 @@ pub fn site(site: &Site<'_>) -> Vec<PageNav> {
         title: site.pages[i].title().to_string(),
         url: site.pages[i].url.clone(),
     };
+    let home = site.pages.iter().position(|p| p.kind == PageKind::Home);
     let mut nav: Vec<PageNav> = (0..site.pages.len())
         .map(|i| PageNav {
-            breadcrumbs: breadcrumbs(site, i).into_iter().map(link).collect(),
+            breadcrumbs: breadcrumbs(site, home, i).into_iter().map(link).collect(),
             ..PageNav::default()
         })
         .collect();
@@ -53,15 +54,15 @@ pub fn site(site: &Site<'_>) -> Vec<PageNav> {
     nav
 }
 
-/// The sections above a page, outermost first, starting at the home page.
-fn breadcrumbs(site: &Site<'_>, index: usize) -> Vec<usize> {
+/// The sections above a page, outermost first, starting at the home page
+/// (found once for the site: looking for it per page made this quadratic).
+fn breadcrumbs(site: &Site<'_>, home: Option<usize>, index: usize) -> Vec<usize> {
     let mut chain = Vec::new();
     let mut current = site.pages[index].section;
     while let Some(section) = current.filter(|s| !chain.contains(s) && *s != index) {
         chain.push(section);
         current = site.pages[section].section;
     }
-    let home = site.pages.iter().position(|p| p.kind == PageKind::Home);
     if let Some(home) = home.filter(|h| !chain.contains(h) && *h != index) {
         chain.push(home);
     }

@@ -110,7 +110,8 @@ struct Sentence<'t> {
 
 /// The sentences of a text that have words. Sentences end at `.`, `!` or
 /// `?` followed by a space or the end, and at line breaks (list items and
-/// table cells stand alone). Words are runs of letters, digits and
+/// table cells stand alone); a full stop after an abbreviation, or before
+/// a word in lower case, ends none (see [`full_stop_continues`]). Words are runs of letters, digits and
 /// apostrophes that hold a letter.
 struct Sentences<'t> {
     text: &'t str,
@@ -166,8 +167,10 @@ impl<'t> Sentences<'t> {
             }
             counts.add(std::mem::take(&mut word));
             // Sentence ends are ASCII, so `byte` is the character.
-            let end =
-                class & END != 0 && (byte == b'\n' || text[at..].starts_with(char::is_whitespace));
+            let end = class & END != 0
+                && (byte == b'\n'
+                    || text[at..].starts_with(char::is_whitespace)
+                        && !(byte == b'.' && full_stop_continues(text, start, at - 1)));
             if end {
                 break;
             }
@@ -180,6 +183,35 @@ impl<'t> Sentences<'t> {
             syllables: counts.syllables,
         }
     }
+}
+
+/// Abbreviations whose full stop is not a sentence's end even before a
+/// capital ("Dr. Patel", "e.g. Tai chi"), compared in lower case and
+/// without their last full stop.
+const ABBREVIATIONS: &[&str] = &[
+    "approx", "cf", "dr", "e.g", "eg", "etc", "fig", "i.e", "ie", "incl", "jr", "min", "mr", "mrs",
+    "ms", "no", "prof", "sr", "st", "vs", "wk", "yr", "yrs",
+];
+
+/// Whether the full stop at byte `stop`, which a space follows, goes on
+/// with the same sentence (`start` is where the sentence began). As in
+/// Unicode's sentence boundaries (UAX #29, rule SB8), a full stop before
+/// a word in lower case ends nothing ("etc. and more"); unlike SB8, a
+/// number after the stop is taken to start a sentence. A known
+/// abbreviation ends nothing before a capital either ("Dr. Patel").
+/// Only runs at a full stop, so costs nothing on the words between.
+fn full_stop_continues(text: &str, start: usize, stop: usize) -> bool {
+    let before = &text[start..stop];
+    let word = before
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘'))
+        .map_or(before, |at| &before[at + 1..]);
+    if word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
+        return true;
+    }
+    // The next character past the spaces, not past a line break.
+    text[stop + 1..]
+        .trim_start_matches([' ', '\t', '\u{a0}'])
+        .starts_with(char::is_lowercase)
 }
 
 /// The words and syllables of a sentence so far.
@@ -404,6 +436,41 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_and_decimals_do_not_end_sentences() {
+        let sentences = |text| score(text).unwrap().sentences;
+        assert_eq!(
+            sentences("Try a sport, e.g. walking or dancing. Then rest."),
+            2
+        );
+        assert_eq!(sentences("Try a sport, e.g., walking. Then rest."), 2);
+        assert_eq!(sentences("Load the bones, i.e. stand up. Sit less."), 2);
+        assert_eq!(sentences("Ask Dr. Patel. She knows."), 2);
+        assert_eq!(sentences("Walk approx. 30 minutes a day. Rest."), 2);
+        assert_eq!(sentences("Take 2.5 mg. Then rest."), 2);
+        assert_eq!(sentences("Choose a sport, e.g. Tai chi. Rest."), 2);
+        // A sentence that ends before a number or a capital still ends.
+        assert_eq!(sentences("Walk daily. 30 minutes is enough. Rest."), 3);
+        assert_eq!(sentences("Walk to the shop. It helps."), 2);
+        assert_eq!(sentences("Swim, cycle, etc. and rest. Then walk."), 2);
+    }
+
+    #[test]
+    fn the_grade_does_not_depend_on_a_comma_after_e_g() {
+        let text = |eg: &str| {
+            format!("Pick an activity you enjoy, {eg} walking, dancing or swimming, and do it most days of the week. ").repeat(8)
+        };
+        let (plain, comma) = (
+            score(&text("e.g.")).unwrap(),
+            score(&text("e.g.,")).unwrap(),
+        );
+        assert_eq!((plain.sentences, plain.words), (8, 8 * 19));
+        assert_eq!(
+            (plain.grade, plain.sentences),
+            (comma.grade, comma.sentences)
+        );
+    }
+
+    #[test]
     fn apostrophes_join_words_and_letters_beyond_ascii_count() {
         let reading = score("Isn't it the women’s café? '' 12 ’").unwrap();
         assert_eq!(reading.words, 5);
@@ -419,7 +486,7 @@ mod tests {
     #[test]
     fn a_quote_ranks_by_its_hardest_sentence() {
         // Two long sentences that differ only past the quoted part.
-        let start = "word ".repeat(25);
+        let start = "Word ".repeat(25);
         let text = format!("{start}it. Sit down. Run fast. {start}osteoporosis. Go home.");
         let reading = score(&text).unwrap();
         let quote = format!("{}…", &start[..100]);

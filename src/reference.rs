@@ -6,6 +6,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::cite::escape;
+use crate::href;
 use crate::model::Source;
 
 /// A link to a source's record or full text.
@@ -24,7 +25,8 @@ pub fn format(source: &Source) -> String {
     let mut out = String::new();
     let authors = authors(&source.authors);
     if !authors.is_empty() {
-        let _ = write!(out, "{}. ", escape(&authors));
+        // "et al." and initials with stops already end the list.
+        let _ = write!(out, "{}. ", escape(authors.trim_end_matches('.')));
     }
     out.push_str(&escape(&with_stop(
         &source.title,
@@ -41,10 +43,10 @@ pub fn format(source: &Source) -> String {
     } else {
         match (&source.container, source.year) {
             (Some(site), Some(year)) => {
-                let _ = write!(out, " {}; {year}.", escape(site));
+                let _ = write!(out, " {}; {year}.", escape(site.trim_end_matches('.')));
             }
             (Some(site), None) => {
-                let _ = write!(out, " {}.", escape(site));
+                let _ = write!(out, " {}.", escape(site.trim_end_matches('.')));
             }
             (None, Some(year)) => {
                 let _ = write!(out, " {year}.");
@@ -85,11 +87,13 @@ fn with_stop(text: &str, online: bool) -> String {
     }
 }
 
-/// `2011;22(1):179-86`, `2011;(7):CD000333`, or whatever part is known.
+/// `2011;22(1):179-86`, `2011;(7):CD000333`, `2012:CD007146`, or
+/// whatever part is known. NLM puts `;` between the date and a volume or
+/// issue only; pages follow a colon after whatever comes before them.
 fn journal_details(source: &Source) -> String {
     let mut out = source.year.map(|y| y.to_string()).unwrap_or_default();
-    let has_location = source.volume.is_some() || source.issue.is_some() || source.pages.is_some();
-    if has_location && !out.is_empty() {
+    let has_volume = source.volume.is_some() || source.issue.is_some();
+    if has_volume && !out.is_empty() {
         out.push(';');
     }
     if let Some(volume) = &source.volume {
@@ -99,7 +103,10 @@ fn journal_details(source: &Source) -> String {
         let _ = write!(out, "({issue})");
     }
     if let Some(pages) = &source.pages {
-        let _ = write!(out, ":{pages}");
+        if !out.is_empty() {
+            out.push(':');
+        }
+        out.push_str(pages);
     }
     out
 }
@@ -117,13 +124,18 @@ pub fn links(source: &Source) -> Vec<SourceLink> {
     if let Some(pmcid) = &source.pmcid {
         links.push(SourceLink {
             label: "Free full text (PMC)".into(),
-            url: format!("https://www.ncbi.nlm.nih.gov/pmc/articles/{pmcid}/"),
+            url: format!(
+                "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/",
+                href::encode_path(pmcid)
+            ),
         });
     }
     if let Some(doi) = &source.doi {
+        // A DOI may hold `<`, `>`, `#` or `?`: encoded, they reach the
+        // resolver instead of ending the path.
         links.push(SourceLink {
             label: format!("doi:{doi}"),
-            url: format!("https://doi.org/{doi}"),
+            url: format!("https://doi.org/{}", href::encode_path(doi)),
         });
     }
     if links.is_empty() {
@@ -217,6 +229,68 @@ mod tests {
             ..Source::default()
         };
         assert!(format(&source).starts_with("&lt;script&gt;x&lt;/script&gt; &amp; more"));
+    }
+
+    /// Every combination of the fields docs/content.md allows reads as a
+    /// reference: no doubled or dangling punctuation.
+    #[test]
+    fn every_combination_of_fields_reads_cleanly() {
+        let authors: [&[&str]; 4] = [
+            &[],
+            &["Howe TE"],
+            &["Howe TE", "Shea B", "et al."],
+            &["A", "B", "C", "D", "E", "F", "G"],
+        ];
+        for kind in [SourceKind::Rct, SourceKind::Webpage, SourceKind::Book] {
+            for names in authors {
+                for fields in 0..128u32 {
+                    let has = |bit: u32| fields & (1 << bit) != 0;
+                    let source = Source {
+                        kind,
+                        title: "A title".into(),
+                        authors: names.iter().map(|n| n.to_string()).collect(),
+                        container: has(0).then(|| "Health Org Inc.".into()),
+                        year: has(1).then_some(2012),
+                        volume: has(2).then(|| "12".into()),
+                        issue: has(3).then(|| "3".into()),
+                        pages: has(4).then(|| "CD007146".into()),
+                        accessed: has(5)
+                            .then(|| crate::date::Date::parse("2026-02-17"))
+                            .flatten(),
+                        note: has(6).then(|| "Erratum in 2013.".into()),
+                        ..Source::default()
+                    };
+                    let text = format(&source);
+                    for bad in ["..", ";:", ";.", ":.", " .", " ;", ",.", "()", ". .", ";;"] {
+                        assert!(!text.contains(bad), "{bad:?} in {text:?}");
+                    }
+                    assert!(text.ends_with('.'), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn year_and_pages_without_a_volume() {
+        let mut source = howe();
+        source.issue = None;
+        source.pages = Some("CD007146".into());
+        source.year = Some(2012);
+        assert!(format(&source).ends_with("Cochrane Database Syst Rev. 2012:CD007146."));
+        source.authors = vec!["Howe TE".into(), "et al.".into()];
+        assert!(format(&source).starts_with("Howe TE, et al. Exercise"));
+    }
+
+    #[test]
+    fn identifiers_are_percent_encoded_in_links() {
+        let source = Source {
+            doi: Some("10.1002/(SICI)1097<12:3>#x?y".into()),
+            ..Source::default()
+        };
+        assert_eq!(
+            links(&source)[0].url,
+            "https://doi.org/10.1002/(SICI)1097%3C12:3%3E%23x%3Fy"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::href;
 use crate::load::{LoadedSite, PageFile};
 use crate::markdown::{self, Rewritten};
 use crate::model::Source;
@@ -368,43 +369,39 @@ impl<'a> Site<'a> {
         self.by_path.get(path).map(|&i| &self.pages[i])
     }
 
-    /// Rewrites a link written in `from` (see [`markdown::Links`]).
+    /// Rewrites a link written in `from` (see [`markdown::Links`]): the
+    /// destination is resolved as a browser would ([`href::resolve`]),
+    /// looked up decoded, and written out encoded, query and fragment kept.
     pub fn rewrite_link(&self, from: &Page<'_>, dest: &str) -> Result<Option<Rewritten>, String> {
-        if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+        let from_path = from.file.content_path().to_string_lossy();
+        let Some(target) = href::resolve(&from_path, dest) else {
+            return Ok(None);
+        };
+        // `#x`, `?q` and `` name no file: they stay on this page.
+        let same_page = dest.split(['?', '#']).next().is_some_and(str::is_empty);
+        if same_page && target.fragment.is_none() {
             return Ok(None);
         }
-        let (path, fragment) = match dest.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment)),
-            None => (dest, None),
-        };
-        let path = path.split('?').next().unwrap_or("");
-        if path.is_empty() {
-            let anchor = fragment.map(|f| (from.url.clone(), f.to_string()));
-            return Ok(Some(Rewritten {
-                href: dest.to_string(),
-                anchor,
-            }));
-        }
-        let base = if path.starts_with('/') {
-            Path::new("")
+        let (url, mut href) = if same_page {
+            (from.url.clone(), String::new())
         } else {
-            from.file.content_path().parent().unwrap_or(Path::new(""))
-        };
-        let target = normalise(&base.join(path.trim_start_matches('/')))
-            .ok_or_else(|| format!("`{dest}` points outside the content folder"))?;
-        let url = self
-            .target_url(&target)
-            .ok_or_else(|| match target.extension() {
-                Some(ext) if ext == "md" => {
-                    format!("there is no page content/{}", target.display())
+            let url = self.target_url(Path::new(&target.path)).ok_or_else(|| {
+                match Path::new(&target.path).extension() {
+                    Some(ext) if ext == "md" => format!("there is no page content/{}", target.path),
+                    _ => format!("there is no file content/{}", target.path),
                 }
-                _ => format!("there is no file content/{}", target.display()),
             })?;
-        let mut href = relative_url(&from.url, &url);
-        let anchor = fragment.map(|f| {
+            let href = href::relative(&from.url, &url);
+            (url, href)
+        };
+        if let Some(query) = &target.query {
+            href.push('?');
+            href.push_str(query);
+        }
+        let anchor = target.fragment.map(|fragment| {
             href.push('#');
-            href.push_str(f);
-            (url.clone(), f.to_string())
+            href.push_str(&href::encode_fragment(&fragment));
+            (url, fragment)
         });
         Ok(Some(Rewritten { href, anchor }))
     }
@@ -440,104 +437,9 @@ impl<'a> Site<'a> {
     }
 }
 
-fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
-        Some(colon) => {
-            let scheme = &dest[..colon];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }
-        None => false,
-    }
-}
-
-/// Resolves `.` and `..` without touching the disk; `None` if the path
-/// climbs above its start.
-fn normalise(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(part) => out.push(part),
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
-/// The relative link from the page at `from` to the file at `to`, both
-/// output paths: `articles/a/index.html` → `../b/index.html`.
-pub fn relative_url(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from
-        .split('/')
-        .collect::<Vec<_>>()
-        .split_last()
-        .map_or(Vec::new(), |(_, d)| d.to_vec());
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let common = common.min(to_parts.len().saturating_sub(1));
-    let mut out = "../".repeat(from_dirs.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
-    out
-}
-
-/// The prefix that leads from the page at `url` back to the site root.
-pub fn root_prefix(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_urls_between_pages() {
-        assert_eq!(
-            relative_url("articles/a/index.html", "articles/b/index.html"),
-            "../b/index.html"
-        );
-        assert_eq!(
-            relative_url("index.html", "articles/b/index.html"),
-            "articles/b/index.html"
-        );
-        assert_eq!(
-            relative_url("articles/a/index.html", "index.html"),
-            "../../index.html"
-        );
-        assert_eq!(
-            relative_url("articles/a/index.html", "articles/a/index.html"),
-            "index.html"
-        );
-        assert_eq!(relative_url("a/index.html", "a/img.png"), "img.png");
-        assert_eq!(root_prefix("articles/a/index.html"), "../../");
-        assert_eq!(root_prefix("index.html"), "");
-    }
-
-    #[test]
-    fn schemes_and_paths() {
-        assert!(
-            has_scheme("https://x.org")
-                && has_scheme("mailto:a@b")
-                && has_scheme("javascript:alert(1)")
-        );
-        assert!(!has_scheme("a.md") && !has_scheme("../a.md#x:y") && !has_scheme("a/b:c.md"));
-        assert_eq!(
-            normalise(Path::new("articles/../safety/a.md")),
-            Some(PathBuf::from("safety/a.md"))
-        );
-        assert_eq!(normalise(Path::new("../../x")), None);
-    }
 
     #[test]
     fn slugs_cannot_escape() {

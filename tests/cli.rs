@@ -163,3 +163,45 @@ fn a_csl_json_bibliography_in_content_is_cited_like_sources_yaml() {
     let page = site.page("a/index.html");
     assert_eq!(page.all("#sources ~ ol > li").len(), keys.len());
 }
+
+/// "Today" is the date on the local calendar, not in Greenwich: a page
+/// reviewed this morning in Auckland is not reviewed "in the future".
+/// `--today` and `SOURCE_DATE_EPOCH` pin the day.
+#[test]
+fn today_is_the_local_calendar_date_unless_pinned() {
+    use pamphlet::date::Date;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    // In the zone 14 hours east of UTC (POSIX writes it `UTC-14`).
+    let far_east = Date::from_unix_seconds(now + 14 * 3600).to_string();
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nowner: {name: O}\ndisclaimer: General information.\n",
+    );
+    site.write(
+        "content/a.md",
+        format!("---\ntitle: A\nreviewed: {far_east}\nreviewed_by: [A. Patel]\n---\nText.\n"),
+    );
+    let check = |tz: &str, extra: &[&str], epoch: Option<i64>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pamphlet"));
+        command
+            .args(["check", "--format", "json", "--root", &root(&site)])
+            .args(extra)
+            .env("TZ", tz)
+            .env_remove("SOURCE_DATE_EPOCH");
+        if let Some(epoch) = epoch {
+            command.env("SOURCE_DATE_EPOCH", epoch.to_string());
+        }
+        let output = command.output().expect("pamphlet runs");
+        String::from_utf8_lossy(&output.stdout).contains("review-future")
+    };
+    assert!(!check("UTC-14", &[], None), "reviewed today, locally");
+    // Twelve hours west of UTC it is still a day or two earlier.
+    assert!(check("UTC+12", &[], None));
+    assert!(!check("UTC+12", &["--today", &far_east], None));
+    assert!(!check("UTC+12", &[], Some(now + 14 * 3600)));
+    assert!(check("UTC-14", &[], Some(now - 48 * 3600)));
+}

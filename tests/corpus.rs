@@ -1,14 +1,19 @@
-//! The benchmark corpus (`src/corpus.rs`) is a clean site, it is
+//! The benchmark corpus (`tests/bench/corpus/`) is a clean site, it is
 //! reproducible from its seed, and a build's output does not depend on how
 //! many threads rendered it.
 
 mod common;
+// The bench's corpus generator, shared with this test; the bench uses all
+// of it, this test only part.
+#[allow(dead_code)]
+#[path = "bench/corpus/mod.rs"]
+mod corpus;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::output::{assert_clean, tree};
-use pamphlet::corpus::{self, Corpus};
+use corpus::Corpus;
 use pamphlet::date::Date;
 use pamphlet::Options;
 

@@ -494,8 +494,9 @@ fn a_new_article_is_a_valid_page_that_check_flags_until_reviewed() {
 #[test]
 #[cfg_attr(
     not(has_browser),
-    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
+#[cfg_attr(all(has_browser, not(has_axe)), ignore = "needs axe-core: npm ci")]
 fn the_open_page_reloads_in_place_and_shows_errors_over_itself() {
     let dir = site();
     let long_body: String = (1..=60)

@@ -3,11 +3,15 @@
 //! while only the pages the edit affects are rendered.
 
 mod common;
+// The bench's corpus generator: real-looking sites of any size.
+#[allow(dead_code)]
+#[path = "bench/corpus/mod.rs"]
+mod corpus;
 
 use std::path::{Path, PathBuf};
 
 use common::output::{assert_clean, tree};
-use pamphlet::corpus::{self, Corpus};
+use corpus::Corpus;
 use pamphlet::{Options, Outcome, Session};
 
 const SITE: Corpus = Corpus {

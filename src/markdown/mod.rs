@@ -10,7 +10,7 @@
 //! are, skips the parser: `plain.rs` cuts it into the events the parser
 //! would give.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -18,10 +18,14 @@ use pulldown_cmark::{
 };
 
 use crate::cite::{self, Citation, CiteItem, Numbering};
+use crate::href;
 use footnotes::FootnoteLetters;
 
 mod footnotes;
+mod headings;
 mod plain;
+
+pub use headings::{slug, HeadingIds};
 
 /// How a text is laid out: a page body, or one front-matter field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,72 +98,6 @@ pub struct Parsed<'a> {
     has_raw_html: bool,
 }
 
-/// Ids the theme itself uses; a heading never takes one of them.
-const RESERVED_IDS: &[&str] = &[
-    "main",
-    "contents",
-    "key-takeaway",
-    "when-to-get-help",
-    "do-and-dont",
-    "questions",
-    "bottom-line",
-    "evidence",
-    "exercise-types",
-    "safety-tips",
-    "comparison",
-    "sources",
-    "tags",
-    "related-heading",
-];
-
-/// Unique heading ids within one page.
-#[derive(Default)]
-pub struct HeadingIds {
-    used: HashSet<String>,
-}
-
-impl HeadingIds {
-    pub fn new() -> HeadingIds {
-        HeadingIds {
-            used: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-
-    /// GitHub-style slug of the heading text, made unique with `-1`, `-2`.
-    fn claim(&mut self, text: &str) -> String {
-        let mut base = slug(text);
-        let theirs = ["cite-", "src-", "plan-"]
-            .iter()
-            .any(|prefix| base.starts_with(prefix));
-        if base.is_empty() || theirs {
-            base = format!("section-{base}").trim_end_matches('-').to_string();
-        }
-        let mut id = base.clone();
-        let mut n = 0;
-        while !self.used.insert(id.clone()) {
-            n += 1;
-            id = format!("{base}-{n}");
-        }
-        id
-    }
-}
-
-/// Lowercase, letters and digits kept, spaces and hyphens to `-`, all other
-/// punctuation dropped: what GitHub and most Markdown previews do, so an
-/// editor's `file.md#what-to-avoid` works in both places.
-pub fn slug(text: &str) -> String {
-    let text = text.trim();
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            c if c.is_alphanumeric() || c == '_' => slug.push(c.to_lowercase().next().unwrap_or(c)),
-            ' ' | '-' => slug.push('-'),
-            _ => {}
-        }
-    }
-    slug
-}
-
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -207,9 +145,16 @@ pub fn parse<'a>(
 /// [`parse`] by pulldown-cmark, for any text.
 fn parse_markdown<'a>(mut builder: Builder<'a, '_>) -> Parsed<'a> {
     let text = builder.text;
+    let in_link_text = RefCell::new(Vec::new());
     let callback = |link: BrokenLink<'a>| -> Option<(CowStr<'a>, CowStr<'a>)> {
         let label = link.reference.as_ref();
         if !label.trim_start().starts_with('@') && cite::parse_label(label).is_none() {
+            return None;
+        }
+        if closes_a_link(text, link.span.end) {
+            // A link inside a link's text would break the outer link:
+            // left as text, the citation is moved after the link.
+            in_link_text.borrow_mut().push(link.span);
             return None;
         }
         let marker = match link.link_type {
@@ -221,8 +166,10 @@ fn parse_markdown<'a>(mut builder: Builder<'a, '_>) -> Parsed<'a> {
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
     let mut iter = parser.into_offset_iter();
     for (event, range) in iter.by_ref() {
+        builder.in_link_text.append(&mut in_link_text.borrow_mut());
         builder.event(event, range);
     }
+    builder.report_citations_left_in_brackets();
     for (label, def) in iter.reference_definitions().iter() {
         if label.starts_with('@') {
             builder.problem(def.span.start, "citation-definition", true,
@@ -231,6 +178,29 @@ fn parse_markdown<'a>(mut builder: Builder<'a, '_>) -> Parsed<'a> {
         }
     }
     builder.parsed
+}
+
+/// Whether the first bracket after `end` is a `]` that makes a link of
+/// an enclosing `[` (`](url)` or `][ref]`): then `[@key]` before it is in
+/// that link's text.
+fn closes_a_link(text: &str, end: usize) -> bool {
+    let rest = &text.as_bytes()[end..];
+    rest.iter()
+        .position(|&b| b == b'[' || b == b']')
+        .is_some_and(|at| rest[at] == b']' && matches!(rest.get(at + 1), Some(b'(' | b'[')))
+}
+
+/// A heading being collected until its end, when its id is known.
+struct HeadingDraft<'a> {
+    level: HeadingLevel,
+    written_id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    pieces: Vec<Piece<'a>>,
+    /// The text a reader sees, for the id and the table of contents.
+    plain: String,
+    /// Where the heading starts in the text.
+    offset: usize,
 }
 
 struct Builder<'a, 'b> {
@@ -244,9 +214,15 @@ struct Builder<'a, 'b> {
     skip_depth: usize,
     /// An image being read: where it starts and its alt text so far.
     image: Option<(usize, String)>,
-    /// A heading being collected: its level, attributes, inner events, text.
-    heading: Option<(HeadingLevel, Option<CowStr<'a>>, Vec<Event<'a>>, String)>,
+    heading: Option<HeadingDraft<'a>>,
     warned_html: bool,
+    /// Citations the callback left as text because they sit in a link's
+    /// text (see [`closes_a_link`]), by their span, until a link takes them.
+    in_link_text: Vec<Range<usize>>,
+    /// Links and images open around the current event.
+    link_depth: usize,
+    /// The citations in the open link's text, to place after it.
+    moved: Vec<Range<usize>>,
 }
 
 impl<'a, 'b> Builder<'a, 'b> {
@@ -272,6 +248,9 @@ impl<'a, 'b> Builder<'a, 'b> {
             image: None,
             heading: None,
             warned_html: false,
+            in_link_text: Vec::new(),
+            link_depth: 0,
+            moved: Vec::new(),
         }
     }
 
@@ -286,8 +265,24 @@ impl<'a, 'b> Builder<'a, 'b> {
             }
             return;
         }
+        if self
+            .moved
+            .iter()
+            .any(|span| span.start <= range.start && range.end <= span.end)
+        {
+            // The text of a citation that moves after its link.
+            return;
+        }
         if let (Some((_, alt)), Event::Text(text) | Event::Code(text)) = (&mut self.image, &event) {
             alt.push_str(text);
+        }
+        match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !dest_url.starts_with('\u{0}') =>
+            {
+                self.open_link(&range)
+            }
+            _ => {}
         }
         match event {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITATION) => {
@@ -319,7 +314,12 @@ impl<'a, 'b> Builder<'a, 'b> {
                 title,
                 id,
             }) => {
-                let dest_url = self.rewrite(dest_url, range.start);
+                // `<help@example.org>`: the HTML writer adds `mailto:`.
+                let dest_url = if link_type == LinkType::Email {
+                    dest_url
+                } else {
+                    self.rewrite(dest_url, range.start)
+                };
                 self.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -351,9 +351,31 @@ impl<'a, 'b> Builder<'a, 'b> {
                     }
                 }
                 self.push(event);
+                self.close_link();
             }
-            Event::Start(Tag::Heading { level, id, .. }) if self.mode == Mode::Block => {
-                self.heading = Some((level, id, Vec::new(), String::new()));
+            Event::End(TagEnd::Link) => {
+                self.push(event);
+                self.close_link();
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if self.mode == Mode::Block => {
+                self.heading = Some(HeadingDraft {
+                    level,
+                    written_id: id,
+                    classes,
+                    attrs,
+                    pieces: Vec::new(),
+                    plain: String::new(),
+                    offset: range.start,
+                });
+            }
+            Event::Start(Tag::FootnoteDefinition(ref label)) => {
+                self.footnote_id(label, range.start);
+                self.push(event);
             }
             Event::End(TagEnd::Heading(_)) if self.heading.is_some() => self.finish_heading(),
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
@@ -377,14 +399,14 @@ impl<'a, 'b> Builder<'a, 'b> {
             }
             Event::Text(text) => {
                 self.check_unclosed(&range);
-                if let Some((_, _, _, plain)) = &mut self.heading {
-                    plain.push_str(&text);
+                if let Some(heading) = &mut self.heading {
+                    heading.plain.push_str(&text);
                 }
                 self.push(Event::Text(text));
             }
             Event::Code(code) => {
-                if let Some((_, _, _, plain)) = &mut self.heading {
-                    plain.push_str(&code);
+                if let Some(heading) = &mut self.heading {
+                    heading.plain.push_str(&code);
                 }
                 self.push(Event::Code(code));
             }
@@ -393,9 +415,47 @@ impl<'a, 'b> Builder<'a, 'b> {
     }
 
     fn push(&mut self, event: Event<'a>) {
+        self.push_piece(Piece::Markdown(event));
+    }
+
+    fn push_piece(&mut self, piece: Piece<'a>) {
         match &mut self.heading {
-            Some((_, _, events, _)) => events.push(event),
-            None => self.parsed.pieces.push(Piece::Markdown(event)),
+            Some(heading) => heading.pieces.push(piece),
+            None => self.parsed.pieces.push(piece),
+        }
+    }
+
+    /// A link or image starts: the citations in its text wait until it ends.
+    fn open_link(&mut self, range: &Range<usize>) {
+        self.link_depth += 1;
+        let inside = |span: &Range<usize>| range.start <= span.start && span.end <= range.end;
+        self.moved
+            .extend(self.in_link_text.iter().filter(|s| inside(s)).cloned());
+        self.in_link_text.retain(|span| !inside(span));
+    }
+
+    /// The outermost open link or image ended: its citations follow it.
+    fn close_link(&mut self) {
+        self.link_depth -= 1;
+        if self.link_depth == 0 {
+            for span in std::mem::take(&mut self.moved) {
+                self.citation(&self.text[span.start + 1..span.end - 1], span);
+            }
+        }
+    }
+
+    /// Citations left in brackets that never became a link
+    /// (`[see [@a]][nowhere]`) would show as raw text.
+    fn report_citations_left_in_brackets(&mut self) {
+        for span in std::mem::take(&mut self.in_link_text) {
+            self.problem(
+                span.start,
+                "citation-syntax",
+                true,
+                "this citation is inside brackets that do not make a link, so it shows as text"
+                    .to_string(),
+                "move the citation out of the brackets, e.g. `[read more](page.md) [@key]`",
+            );
         }
     }
 
@@ -415,14 +475,9 @@ impl<'a, 'b> Builder<'a, 'b> {
                     citation: Citation { items },
                     offset: range.start,
                 });
-                match &mut self.heading {
-                    // A citation in a heading would give the table of
-                    // contents a link into the sources: keep it as text.
-                    Some((_, _, events, _)) => {
-                        events.push(Event::Text(CowStr::Borrowed(&self.text[range])))
-                    }
-                    None => self.parsed.pieces.push(Piece::Citation(index)),
-                }
+                // In a heading too: its id and the table of contents take
+                // the heading's plain text, which leaves citations out.
+                self.push_piece(Piece::Citation(index));
             }
             Some(Err(error)) => {
                 self.problem(
@@ -439,7 +494,7 @@ impl<'a, 'b> Builder<'a, 'b> {
     }
 
     fn rewrite(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        if is_unsafe_url(&dest) {
+        if href::is_unsafe(&dest) {
             self.problem(
                 offset,
                 "unsafe-link",
@@ -473,48 +528,95 @@ impl<'a, 'b> Builder<'a, 'b> {
             Err(message) => {
                 self.problem(offset, "broken-link", true, message,
                     "link to another page by its Markdown file's relative path, e.g. `[text](other-page.md#heading)`");
-                self.parsed.checked_hrefs.push(dest.to_string());
-                dest
+                // As the page will hold it, so the final check knows it.
+                let href = href::encode_href(&dest).into_owned();
+                self.parsed.checked_hrefs.push(href.clone());
+                href.into()
             }
         }
     }
 
     fn finish_heading(&mut self) {
-        let Some((level, explicit_id, events, plain)) = self.heading.take() else {
+        let Some(heading) = self.heading.take() else {
             return;
         };
-        let ids = self.ids.as_deref_mut();
-        let id = match (explicit_id, ids) {
+        let plain = heading.plain.trim();
+        // Attributes are written last on the heading's line.
+        let line_end = self.text[heading.offset..]
+            .find('\n')
+            .map_or(self.text.len(), |at| heading.offset + at);
+        let attributes_at = self.text[heading.offset..line_end]
+            .rfind('{')
+            .map_or(heading.offset, |at| heading.offset + at);
+        let id = match (heading.written_id, self.ids.as_deref_mut()) {
             (Some(id), Some(ids)) => {
-                ids.used.insert(id.to_string());
+                if let Err(why) = ids.claim_written(&id) {
+                    self.problem(
+                        attributes_at,
+                        "duplicate-id",
+                        true,
+                        format!("the heading id `{id}` cannot be used: {why}"),
+                        "choose another id after `#`, or leave `{#...}` out to get one from the heading's text",
+                    );
+                }
                 id.to_string()
             }
             (Some(id), None) => id.to_string(),
-            (None, Some(ids)) => ids.claim(&plain),
-            (None, None) => slug(&plain),
+            (None, Some(ids)) => ids.claim(plain),
+            (None, None) => slug(plain),
         };
-        let level_number = level as u8;
+        let mut attrs = Vec::new();
+        for (name, value) in heading.attrs {
+            if headings::KEPT_ATTRIBUTES.contains(&name.as_ref()) {
+                attrs.push((name, value));
+            } else {
+                self.problem(
+                    attributes_at,
+                    "heading-attribute",
+                    false,
+                    format!("the heading attribute `{name}` is left out of the page"),
+                    "headings keep `{#id}`, `{.class}`, `lang=...` and `dir=...`; remove the others",
+                );
+            }
+        }
         self.parsed.headings.push(Heading {
-            level: level_number,
+            level: heading.level as u8,
             id: id.clone(),
-            text: plain.trim().to_string(),
+            text: plain.to_string(),
         });
+        let level = heading.level;
+        let anchor = format!(
+            " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to the section {}\">#</a>",
+            cite::escape(&href::encode_fragment(&id)),
+            cite::escape(plain)
+        );
         let pieces = &mut self.parsed.pieces;
         pieces.push(Piece::Markdown(Event::Start(Tag::Heading {
             level,
-            id: Some(id.clone().into()),
-            classes: Vec::new(),
-            attrs: Vec::new(),
+            id: Some(id.into()),
+            classes: heading.classes,
+            attrs,
         })));
-        pieces.extend(events.into_iter().map(Piece::Markdown));
-        pieces.push(Piece::Markdown(Event::InlineHtml(
-            format!(
-                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to the section {}\">#</a>",
-                cite::escape(plain.trim())
-            )
-            .into(),
-        )));
+        pieces.extend(heading.pieces);
+        pieces.push(Piece::Markdown(Event::InlineHtml(anchor.into())));
         pieces.push(Piece::Markdown(Event::End(TagEnd::Heading(level))));
+    }
+
+    /// A footnote's id is its label (`[^1]` → `id="1"`): it must not take
+    /// an id the page already uses.
+    fn footnote_id(&mut self, label: &str, offset: usize) {
+        let Some(ids) = self.ids.as_deref_mut() else {
+            return;
+        };
+        if let Err(why) = ids.claim_written(label) {
+            self.problem(
+                offset,
+                "duplicate-id",
+                true,
+                format!("the footnote `[^{label}]` would take the id `{label}`: {why}"),
+                "rename the footnote, e.g. `[^note-1]`",
+            );
+        }
     }
 
     /// `[@key` with no closing bracket stays as text; say so, unless the
@@ -523,7 +625,8 @@ impl<'a, 'b> Builder<'a, 'b> {
         // The `[` and the `@` can arrive in two text events.
         for (at, _) in self.text[range.clone()].match_indices('[') {
             let at = range.start + at;
-            if self.text[at..].starts_with("[@") && !self.text[..at].ends_with('\\') {
+            let in_link = self.in_link_text.iter().any(|span| span.start == at);
+            if self.text[at..].starts_with("[@") && !self.text[..at].ends_with('\\') && !in_link {
                 self.problem(
                     at,
                     "unclosed-citation",
@@ -551,18 +654,6 @@ impl<'a, 'b> Builder<'a, 'b> {
             is_error,
         });
     }
-}
-
-/// `javascript:`, `vbscript:` and `data:` links run or smuggle code. Browsers
-/// ignore control characters and case in the scheme, so this does too.
-fn is_unsafe_url(dest: &str) -> bool {
-    let scheme: String = dest
-        .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .take_while(|&c| c != ':')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    dest.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
 /// Hosts known to serve https: an http:// link to them is a slip that
@@ -617,8 +708,10 @@ fn sanitize(html: &str) -> String {
         .add_generic_attributes(["id", "class", "aria-label", "aria-hidden", "role"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("ol", ["start"])
-        .add_tag_attributes("th", ["scope", "align"])
-        .add_tag_attributes("td", ["align"])
+        // Column alignment: the Markdown writer sets `text-align` only.
+        .add_tag_attributes("th", ["scope", "align", "style"])
+        .add_tag_attributes("td", ["align", "style"])
+        .filter_style_properties(["text-align"].into())
         .link_rel(None)
         .clean(html)
         .to_string()
@@ -727,254 +820,4 @@ fn is_block(end: &TagEnd) -> bool {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
-    use super::*;
-
-    pub(super) struct NoLinks;
-    impl Links for NoLinks {
-        fn rewrite(&self, dest: &str) -> Result<Option<Rewritten>, String> {
-            match dest {
-                "other.md" => Ok(Some(Rewritten {
-                    href: "../other/index.html".into(),
-                    anchor: None,
-                })),
-                "other.md#x" => Ok(Some(Rewritten {
-                    href: "../other/index.html#x".into(),
-                    anchor: Some(("other/index.html".into(), "x".into())),
-                })),
-                "missing.md" => Err("no page content/missing.md".into()),
-                _ => Ok(None),
-            }
-        }
-    }
-
-    fn keys(text: &str) -> Vec<Vec<String>> {
-        let parsed = parse(text, Mode::Block, false, &NoLinks, None);
-        parsed
-            .citations
-            .iter()
-            .map(|c| c.citation.items.iter().map(|i| i.key.clone()).collect())
-            .collect()
-    }
-
-    fn html(text: &str) -> String {
-        parse(
-            text,
-            Mode::Block,
-            false,
-            &NoLinks,
-            Some(&mut HeadingIds::new()),
-        )
-        .render(&mut Numbering::default())
-    }
-
-    fn problems(text: &str) -> Vec<&'static str> {
-        parse(text, Mode::Block, false, &NoLinks, None)
-            .problems
-            .iter()
-            .map(|p| p.code)
-            .collect()
-    }
-
-    #[test]
-    fn finds_citations_in_reading_order() {
-        assert_eq!(
-            keys("A [@b] and [@a; @c, p. 4]."),
-            [vec!["b"], vec!["a", "c"]]
-        );
-    }
-
-    #[test]
-    fn code_escapes_and_emails_are_not_citations() {
-        assert!(keys("`[@a]` and\n\n    [@b]\n\n```\n[@c]\n```\n").is_empty());
-        assert!(keys("Literal \\[@a] here.").is_empty());
-        assert!(keys("Mail [me@x.org] or me@x.org.").is_empty());
-        assert!(keys("[@a](https://example.org)").is_empty());
-        assert!(problems("Literal \\[@a] here.").is_empty());
-    }
-
-    #[test]
-    fn citation_renders_as_superscript_link() {
-        assert_eq!(
-            html("Walk [@a]."),
-            "<p>Walk\u{a0}<sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>.</p>\n"
-        );
-    }
-
-    #[test]
-    fn citation_keys_come_from_source_not_smart_punctuation() {
-        let parsed = parse(
-            "[@obrien_2020, pp. 3--4]",
-            Mode::Block,
-            false,
-            &NoLinks,
-            None,
-        );
-        let item = &parsed.citations[0].citation.items[0];
-        assert_eq!(
-            (item.key.as_str(), item.locator.as_deref()),
-            ("obrien_2020", Some("pp. 3--4"))
-        );
-    }
-
-    #[test]
-    fn wrongly_written_citations_are_reported() {
-        assert_eq!(problems("Text [@a][@b]."), ["adjacent-citations"]);
-        assert_eq!(problems("Text [@a and more."), ["unclosed-citation"]);
-        assert_eq!(problems("Text [see @a, p. 4]."), ["citation-syntax"]);
-        assert_eq!(problems("[@a]: text\n\nBody"), ["citation-definition"]);
-    }
-
-    #[test]
-    fn offsets_point_at_the_citation() {
-        let parsed = parse("ab [@x; @y]", Mode::Block, false, &NoLinks, None);
-        assert_eq!(parsed.citations[0].offset, 3);
-        assert_eq!(parsed.citations[0].citation.items[1].offset, 8);
-    }
-
-    #[test]
-    fn headings_get_unique_ids_and_anchor_links() {
-        let out = html("## What to avoid\n\n## What to avoid\n\n## Sources\n\n## Src 1\n");
-        assert!(out.contains("<h2 id=\"what-to-avoid\">What to avoid <a class=\"anchor\" href=\"#what-to-avoid\""), "{out}");
-        assert!(out.contains("<h2 id=\"what-to-avoid-1\">"), "{out}");
-        assert!(out.contains("<h2 id=\"sources-1\">"), "{out}");
-        assert!(out.contains("<h2 id=\"section-src-1\">"), "{out}");
-    }
-
-    #[test]
-    fn slugs_match_markdown_previews() {
-        assert_eq!(slug("What to avoid?"), "what-to-avoid");
-        assert_eq!(slug("Balance & posture"), "balance--posture");
-        assert_eq!(slug("Étude 2"), "étude-2");
-    }
-
-    #[test]
-    fn a_citation_keeps_to_the_line_of_the_word_before_it() {
-        assert_eq!(
-            html("Walk\n[@a]."),
-            "<p>Walk\u{a0}<sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>.</p>\n"
-        );
-    }
-
-    #[test]
-    fn inline_mode_has_no_paragraph() {
-        let parsed = parse("Go *slowly* [@a]", Mode::Inline, false, &NoLinks, None);
-        assert!(parsed
-            .render(&mut Numbering::default())
-            .starts_with("Go <em>slowly</em>\u{a0}<sup"));
-    }
-
-    #[test]
-    fn links_between_pages_are_rewritten_and_broken_ones_reported() {
-        let parsed = parse(
-            "[a](other.md) [b](other.md#x) [c](missing.md) [d](https://x.org)",
-            Mode::Block,
-            false,
-            &NoLinks,
-            None,
-        );
-        let out = parsed.render(&mut Numbering::default());
-        assert!(out.contains("href=\"../other/index.html\""));
-        assert!(out.contains("href=\"../other/index.html#x\""));
-        assert!(out.contains("href=\"https://x.org\""));
-        assert_eq!(parsed.anchors.len(), 1);
-        assert_eq!(
-            parsed.problems.iter().map(|p| p.code).collect::<Vec<_>>(),
-            ["broken-link"]
-        );
-    }
-
-    #[test]
-    fn raw_html_is_text_unless_allowed() {
-        let out = html("<script>alert(1)</script>\n\nHi <b>x</b>");
-        assert!(
-            !out.contains("<script>") && out.contains("&lt;script&gt;"),
-            "{out}"
-        );
-        assert!(!out.contains("<b>"));
-        assert_eq!(problems("Hi <b>x</b> <i>y</i>"), ["raw-html"]);
-    }
-
-    #[test]
-    fn prose_leaves_out_headings_tables_and_code() {
-        let parsed = parse(
-            "## Heading\n\nOne *two* [@a].\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n- item\n",
-            Mode::Block,
-            false,
-            &NoLinks,
-            None,
-        );
-        assert_eq!(parsed.prose_text(), "One two .\nitem\n");
-        assert!(parsed.plain_text().contains("Heading") && parsed.plain_text().contains("code"));
-    }
-
-    #[test]
-    fn footnotes_tables_and_tasks_render() {
-        let out = html("A[^1]\n\n[^1]: Note.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n");
-        assert!(
-            out.contains("footnote-reference")
-                && out.contains("<table>")
-                && out.contains("checkbox"),
-            "{out}"
-        );
-    }
-
-    #[test]
-    fn code_running_links_are_removed() {
-        for dest in [
-            "javascript:alert(1)",
-            "JaVaScRiPt:alert(1)",
-            "java\tscript:x",
-            "vbscript:x",
-            "data:text/html;base64,PHNjcmlwdD4=",
-        ] {
-            let text = format!("[x](<{dest}>)");
-            let parsed = parse(&text, Mode::Block, false, &NoLinks, None);
-            assert_eq!(
-                parsed.problems.iter().map(|p| p.code).collect::<Vec<_>>(),
-                ["unsafe-link"],
-                "{dest}"
-            );
-            assert!(
-                parsed
-                    .render(&mut Numbering::default())
-                    .contains("href=\"#\""),
-                "{dest}"
-            );
-        }
-    }
-
-    #[test]
-    fn http_links_to_https_hosts_are_flagged() {
-        assert_eq!(
-            problems("[p](http://pubmed.ncbi.nlm.nih.gov/1/)"),
-            ["insecure-link"]
-        );
-        assert!(problems("[p](http://example.org/)").is_empty());
-        assert_eq!(
-            secure_alternative("http://doi.org/10.1/x").as_deref(),
-            Some("https://doi.org/10.1/x")
-        );
-    }
-
-    #[test]
-    fn images_need_a_text_alternative() {
-        assert_eq!(problems("![](a.png)"), ["image-alt"]);
-        assert!(problems("![A hip](a.png)").is_empty());
-        assert!(
-            html("![@a]").contains("![@a]"),
-            "not an image, not a citation"
-        );
-    }
-
-    #[test]
-    fn allowed_raw_html_is_sanitised_but_our_markup_stays() {
-        let text = "<img src=x onerror=alert(1)> <a href=\"javascript:alert(1)\">x</a> [@a]\n\n<script>alert(1)</script>\n\n<svg><script>alert(1)</script></svg>";
-        let out = parse(text, Mode::Block, true, &NoLinks, None).render(&mut Numbering::default());
-        assert!(
-            !out.contains("onerror") && !out.contains("javascript:") && !out.contains("<script"),
-            "{out}"
-        );
-        assert!(out.contains("<sup class=\"cite\">[<a href=\"#src-1\" id=\"cite-1a\" aria-label=\"Source 1\">1</a>]</sup>"), "{out}");
-    }
-}
+pub(super) mod tests;

@@ -413,7 +413,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
             .image
             .as_ref()
             .zip(config.published_url())
-            .map(|(image, base)| metadata::absolute(base, &image.from_root));
+            .map(|(image, base)| crate::href::absolute(base, &image.from_root));
         if page.kind == PageKind::Article {
             let citations: Vec<_> = cited.iter().map(|c| &*c.formatted.citation).collect();
             let page_meta = metadata::Page {
@@ -594,7 +594,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
             json_ld: None,
             canonical: config
                 .published_url()
-                .map(|base| metadata::absolute(base, &page.url)),
+                .map(|base| crate::href::absolute(base, &page.url)),
         }
     }
 
@@ -642,7 +642,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
     ) -> Result<String, Diagnostic> {
         let mut context = self.base.clone();
         context.insert("page", page);
-        context.insert("root", &resolve::root_prefix(url));
+        context.insert("root", &crate::href::root_prefix(url));
         context.insert("url", url);
         context.extend(extra);
         self.tera.render(name, &context).map_err(|error| {

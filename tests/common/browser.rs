@@ -3,8 +3,11 @@
 //! `chromium` through `chromedriver`, plus a tiny static file server.
 //!
 //! Tests that use it carry
-//! `#[cfg_attr(not(has_browser), ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true")]`;
-//! `build.rs` sets `has_browser` when both binaries exist or when `CI=true`.
+//! `#[cfg_attr(not(has_browser), ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver")]`,
+//! and those that run axe-core also
+//! `#[cfg_attr(all(has_browser, not(has_axe)), ignore = "needs axe-core: npm ci")]`;
+//! `build.rs` sets each cfg when its tool is installed, and all of them
+//! under `CI=true`.
 //! Once a test runs, any failure (no chromedriver, no session, no axe-core)
 //! is a panic with a readable message, never a silent skip.
 //!
@@ -805,11 +808,6 @@ pub fn format_violations(violations: &[Violation]) -> String {
 
 fn axe_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js")
-}
-
-/// Whether `node_modules/axe-core` is installed (by `npm ci`).
-pub fn axe_available() -> bool {
-    axe_path().is_file()
 }
 
 /// The text of `axe.min.js`, read once per test binary.

@@ -156,8 +156,9 @@ fn profiles() -> Vec<(
 #[test]
 #[cfg_attr(
     not(has_browser),
-    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
+#[cfg_attr(all(has_browser, not(has_axe)), ignore = "needs axe-core: npm ci")]
 fn readers_get_safe_plans_they_can_share_print_and_put_in_a_calendar() {
     let data = example_data();
     let site = build_example();
@@ -374,7 +375,7 @@ fn check_layout_and_print(browser: &Browser) {
 #[test]
 #[cfg_attr(
     not(has_browser),
-    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
 fn the_script_and_the_rust_planner_make_the_same_plans() {
     let data = example_data();
@@ -413,8 +414,9 @@ fn the_script_and_the_rust_planner_make_the_same_plans() {
 #[test]
 #[cfg_attr(
     not(has_browser),
-    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
+#[cfg_attr(all(has_browser, not(has_axe)), ignore = "needs axe-core: npm ci")]
 fn without_javascript_the_page_shows_the_default_week() {
     let data = example_data();
     let site = build_example();
