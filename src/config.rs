@@ -45,6 +45,9 @@ pub struct SiteConfig {
     /// `labels:` win).
     #[serde(default, skip_serializing)]
     pub labels: Labels,
+    /// Tags whose articles must say when to get help (`help-missing`).
+    #[serde(default)]
+    pub help_tags: Vec<String>,
 }
 
 impl SiteConfig {
@@ -70,6 +73,7 @@ impl SiteConfig {
         "allow_raw_html",
         "lints",
         "labels",
+        "help_tags",
     ];
 }
 

@@ -217,3 +217,33 @@ fn a_missing_or_outside_picture_names_the_file_and_line() {
         "{problems:#?}"
     );
 }
+
+#[test]
+fn articles_on_a_help_topic_must_say_when_to_get_help() {
+    let site = TestSite::fixture("components");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", config + "help_tags: [Falls]\n");
+    site.write(
+        "content/articles/falls.md",
+        "---\ntitle: After a fall\nreviewed: 2026-02-17\nreviewed_by: [A. Patel, GP]\ntags:\n  - falls\n---\nGet up slowly.\n",
+    );
+    let text = std::fs::read_to_string(site.root().join("content/articles/calcium.md")).unwrap();
+    site.write(
+        "content/articles/calcium.md",
+        text.replace("aspect: Prevention", "aspect: Prevention\ntags: [falls]"),
+    );
+    let outcome = site.build_ok();
+    let missing: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "help-missing")
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(
+        missing[0].starts_with(
+            "warning[help-missing]: content/articles/falls.md:5:1: this article is about `falls`"
+        ),
+        "{missing:#?}"
+    );
+}

@@ -260,6 +260,23 @@ fn a_phones_first_screen_shows_the_key_takeaway_and_safety_is_near_the_top() {
                         assert!(top < 2.0 * 812.0, "{page}: {part} starts at {top} px");
                     }
                 }
+                // The menu opens without JavaScript, and stays accessible
+                // open and in the dark colour scheme.
+                assert!(!browser.find(".menu nav a").is_displayed());
+                browser.find(".menu summary").click();
+                assert!(browser.find(".menu nav a").is_displayed());
+                browser.assert_accessible();
+                browser.cdp(
+                    "Emulation.setEmulatedMedia",
+                    serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+                );
+                browser.find(".menu summary").click();
+                browser.assert_accessible();
+                browser.screenshot_png(shots.join(format!("{name}-{width}-dark.png")));
+                browser.cdp(
+                    "Emulation.setEmulatedMedia",
+                    serde_json::json!({"features": []}),
+                );
             }
         }
     }

@@ -19,7 +19,9 @@ use pulldown_cmark::{
 
 use crate::cite::{self, Citation, CiteItem, Numbering};
 use crate::href;
+use footnotes::FootnoteLetters;
 
+mod footnotes;
 mod headings;
 mod plain;
 
@@ -751,52 +753,6 @@ fn sanitize(html: &str) -> String {
         .link_rel(None)
         .clean(html)
         .to_string()
-}
-
-/// Footnotes are lettered (a, b, c) so that they never share a number
-/// with a citation on the same page. A note's letter follows the order in
-/// which its label first appears, as pulldown-cmark numbers them, and the
-/// ids stay pulldown-cmark's own (the label).
-#[derive(Default)]
-struct FootnoteLetters<'t> {
-    labels: Vec<&'t str>,
-}
-
-impl<'t> FootnoteLetters<'t> {
-    fn letter(&mut self, label: &'t str) -> String {
-        let index = match self.labels.iter().position(|l| *l == label) {
-            Some(index) => index,
-            None => {
-                self.labels.push(label);
-                self.labels.len() - 1
-            }
-        };
-        let mut letter = String::new();
-        cite::push_letters(&mut letter, index);
-        letter
-    }
-
-    fn reference(&mut self, label: &'t str) -> Event<'static> {
-        let letter = self.letter(label);
-        let label = cite::escape(label);
-        Event::InlineHtml(
-            format!(
-                "<sup class=\"footnote-reference\"><a href=\"#{label}\" aria-label=\"Note {letter}\">{letter}</a></sup>"
-            )
-            .into(),
-        )
-    }
-
-    fn definition(&mut self, label: &'t str) -> Event<'static> {
-        let letter = self.letter(label);
-        let label = cite::escape(label);
-        Event::Html(
-            format!(
-                "<div class=\"footnote-definition\" id=\"{label}\"><sup class=\"footnote-definition-label\">{letter}</sup>"
-            )
-            .into(),
-        )
-    }
 }
 
 impl<'a> Parsed<'a> {

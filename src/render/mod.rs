@@ -208,6 +208,34 @@ fn placeholder_problem(page: &Page<'_>) -> Option<Diagnostic> {
     )
 }
 
+/// A warning when an article carries one of `help_tags` (a topic such as
+/// `falls` where readers must know when to seek help) but has no
+/// `when_to_get_help` cards.
+fn help_missing(help_tags: &[String], page: &Page<'_>) -> Option<Diagnostic> {
+    let front = &page.file.front;
+    if page.kind != PageKind::Article || !front.when_to_get_help.is_empty() {
+        return None;
+    }
+    let tag = front.tags.iter().find(|tag| {
+        help_tags
+            .iter()
+            .any(|wanted| markdown::slug(wanted) == markdown::slug(tag))
+    })?;
+    let line = page
+        .file
+        .yaml_block()
+        .top_level_key_line("tags")
+        .unwrap_or(1);
+    Some(
+        Diagnostic::warning(
+            "help-missing",
+            format!("this article is about `{tag}` but does not say when to get help"),
+        )
+        .at(&page.file.path, line, 1)
+        .help("add `when_to_get_help:` cards (see docs/content.md); site.yaml's `help_tags` asks for them on this topic"),
+    )
+}
+
 /// Minutes to read `words`, rounded up: 180 words a minute, a little
 /// slower than the adult average, as many readers here are older.
 fn reading_minutes(words: usize) -> usize {
@@ -365,9 +393,8 @@ impl<'s, 'a> Renderer<'s, 'a> {
             .get(&template_name(page))
             .map_or(&SECTIONS[..], Vec::as_slice);
         let (html, numbering) = texts.number(order);
-        if let Some(problem) = placeholder_problem(page) {
-            diagnostics.push(problem);
-        }
+        diagnostics.extend(placeholder_problem(page));
+        diagnostics.extend(help_missing(&self.site.loaded.config.help_tags, page));
         let reading = (page.kind == PageKind::Article)
             .then(|| readability::score(&texts.prose()))
             .flatten();
@@ -378,7 +405,11 @@ impl<'s, 'a> Renderer<'s, 'a> {
         let summary = &self.summaries[index];
         let cited = self.sources.cited(self.site, page, numbering.keys());
         let mut context = self.page_context(index, page, &texts, &html, &numbering, &cited);
-        context.reading_minutes = reading.as_ref().map(|r| reading_minutes(r.words));
+        // A plan builder is used, not read: no reading time.
+        context.reading_minutes = reading
+            .as_ref()
+            .filter(|_| front.plan.is_none())
+            .map(|r| reading_minutes(r.words));
         context.image = front.image.as_ref().and_then(|image| {
             let at = [Key("image"), Key("file")];
             images::resolve(self.site, page, image, &at, &mut diagnostics)
