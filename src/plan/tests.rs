@@ -460,6 +460,34 @@ fn starting_doses_and_weekly_minutes_are_checked() {
 }
 
 #[test]
+fn a_rule_can_treat_an_unsure_answer_as_the_risky_one() {
+    // Bones: weak, fine or "not sure"; a rule for weak or unsure bones
+    // rules out an exercise that bends the spine under load.
+    let text = VALID
+        .replace(
+            "      - id: fine\n        label: Fine\n",
+            "      - id: fine\n        label: Fine\n      - id: unsure\n        label: Not sure\n",
+        )
+        .replace(
+            "    minutes: 10\n    sets: 2",
+            "    minutes: 10\n    spinal_flexion: true\n    sets: 2",
+        )
+        .replace("      bones: [weak]\n", "      bones: [weak, unsure]\n")
+        .replace("    max_impact: low\n", "    no_spinal_flexion: true\n");
+    let (data, _) = parse_text(&text).unwrap_or_else(|p| panic!("{p:#?}"));
+    let strength = |bones: &str| {
+        let plan = week(&data, &answers(&[("bones", bones), ("kit", "weights")]));
+        (plan.days.iter().flat_map(|d| &d.items))
+            .filter(|i| i.category == "strength")
+            .map(|i| i.activity.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strength("fine"), ["squat", "squat"]);
+    assert_eq!(strength("unsure"), ["jump", "jump"]);
+    assert_eq!(strength("weak"), ["jump", "jump"]);
+}
+
+#[test]
 fn data_paths_stay_below_the_page() {
     let page = Path::new("content/tools/plan.md");
     assert_eq!(
