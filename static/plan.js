@@ -304,8 +304,9 @@
       const nodes = [el("strong", {}, [activity.name + ":"]), " ", el("span", { class: "plan-cue" }, [activity.cue])];
       const buildUp = week.start_gently ? copyOf("plan-activity-" + id, ".plan-activity-build-up") : [];
       if (buildUp.length && activity.start_dose !== undefined) {
-        const first = fill(m.build_up, { start: activity.start_dose }) + " ";
-        nodes.push(" ", el("span", { class: "plan-build-up" }, [first].concat(buildUp)));
+        const first = el("span", { class: "plan-start-with" }, [fill(m.build_up, { start: activity.start_dose })]);
+        nodes.push(" ", el("span", { class: "plan-build-up" }, [
+          first, " ", el("span", { class: "plan-build-up-how" }, buildUp)]));
       }
       let reason = copyOf("plan-activity-" + id, ".plan-activity-why");
       if (!reason.length) { reason = copyOf("plan-target-" + activity.category, ".plan-target-why"); }

@@ -37,10 +37,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "This plan uses {used} of the {offered} minutes you have for exercise each week.",
     ),
     ("why_more", "Why it is in your plan"),
-    ("build_up", "Building up: start with {start}."),
+    ("build_up", "Start with {start}, and build up."),
     (
         "print_link",
-        "The reasons for this plan, and the research behind them:",
+        "The reasons for this plan, and their sources:",
     ),
     (
         "supervised",

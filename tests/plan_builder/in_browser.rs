@@ -170,7 +170,7 @@ fn profiles() -> Vec<(
                 "Ask your doctor whether your bones should be checked",
                 "Start gently",
                 "(start with 1 set of 8 to 12, about 8 minutes)",
-                "Building up: start with 10 minutes. Add a few minutes each week",
+                "Start with 10 minutes, and build up. Add a few minutes each week",
                 "This plan uses 145 of the 150 minutes",
                 "Weight-bearing aerobic: 50 minutes a week; we suggest 150. There is no time left in your 30 minutes a day.",
             ],
@@ -485,8 +485,11 @@ fn check_handout(browser: &Browser, name: &str) {
            const activities = new Set(Array.from(document.querySelectorAll('#plan-output tr.plan-day li > a'))
              .map((a) => a.getAttribute('href'))).size;
            const week = shown(document.querySelector('#plan-output table.plan-week'));
+           const starts = Array.from(document.querySelectorAll('#plan-output .plan-start-with'));
+           const startsHidden = starts.filter((e) => !shown(e)).length;
            const link = document.querySelector('.plan-print-link');
-           return { small, cues, activities, week, link: shown(link) ? link.textContent : '' };"#,
+           return { small, cues, activities, week, starts: starts.length, startsHidden,
+                    link: shown(link) ? link.textContent : '' };"#,
         &[],
     );
     media("");
@@ -496,6 +499,13 @@ fn check_handout(browser: &Browser, name: &str) {
         "{name}: a how-to line per activity"
     );
     assert_eq!(printed["week"], true, "{name}");
+    assert_eq!(
+        printed["startsHidden"], 0,
+        "{name}: where to start is printed"
+    );
+    if name == "the general plan" {
+        assert!(printed["starts"].as_u64() > Some(0), "it starts gently");
+    }
     assert!(
         printed["link"].as_str().unwrap().contains("/plan-builder/"),
         "{name}: {}",
