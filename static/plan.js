@@ -263,10 +263,12 @@
   function gapText(data, week, gap) {
     const key = gap.reason === "skipped" || gap.reason === "unsuitable"
       ? "gap_" + gap.reason : "gap_" + gap.counts + "_" + gap.reason;
-    return fill(data.messages[key], {
+    const m = data.messages;
+    const count = (n) => (n === 0 ? m.count_none : fill(m["count_" + gap.counts], { count: n }));
+    return fill(m[key], {
       category: find(data.categories, gap.category).name,
-      planned: gap.planned,
-      wanted: gap.wanted,
+      planned: count(gap.planned),
+      wanted: count(gap.wanted),
       days: week.days.filter((d) => d.available).length,
       minutes: week.minutes
     });

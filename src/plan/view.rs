@@ -68,21 +68,24 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "gap_unsuitable",
         "{category}: none of the activities in this group suit your answers.",
     ),
+    ("count_days", "{count} days a week"),
+    ("count_minutes", "{count} minutes a week"),
+    ("count_none", "none"),
     (
         "gap_days_days",
-        "{category}: on {planned} days a week; we suggest {wanted}. You exercise on {days} days a week.",
+        "{category}: {planned} in this plan; we suggest {wanted}. You exercise on {days} days a week.",
     ),
     (
         "gap_days_time",
-        "{category}: on {planned} days a week; we suggest {wanted}. There is no time left in your {minutes} minutes a day.",
+        "{category}: {planned} in this plan; we suggest {wanted}. There is no time left in your {minutes} minutes a day.",
     ),
     (
         "gap_minutes_days",
-        "{category}: {planned} minutes a week; we suggest {wanted}. You exercise on {days} days a week, with one session a day.",
+        "{category}: {planned} in this plan; we suggest {wanted}. You exercise on {days} days a week, with one session a day.",
     ),
     (
         "gap_minutes_time",
-        "{category}: {planned} minutes a week; we suggest {wanted}. There is no time left in your {minutes} minutes a day.",
+        "{category}: {planned} in this plan; we suggest {wanted}. There is no time left in your {minutes} minutes a day.",
     ),
 ];
 
@@ -351,12 +354,16 @@ fn gap_text(data: &PlanData, week: &Week, gap: &Gap) -> String {
         Reason::Time => format!("gap_{counts}_time"),
     };
     let reader_days = week.days.iter().filter(|d| d.available).count();
+    let count = |n: u32| match n {
+        0 => message("count_none").to_string(),
+        n => fill(&format!("count_{counts}"), &[("count", &n.to_string())]),
+    };
     fill(
         &key,
         &[
             ("category", category_name(data, &gap.category)),
-            ("planned", &gap.planned.to_string()),
-            ("wanted", &gap.wanted.to_string()),
+            ("planned", &count(gap.planned)),
+            ("wanted", &count(gap.wanted)),
             ("days", &reader_days.to_string()),
             ("minutes", &week.minutes.to_string()),
         ],
