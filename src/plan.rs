@@ -30,7 +30,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::resolve::{Page, Site};
 use crate::yaml::Block;
 
-pub use planner::{week, Answers, Day, Gap, Item, Reason, Week};
+pub use planner::{week, Answers, Counts, Day, Gap, Item, Reason, Week};
 
 /// The top-level fields of a plan data file.
 pub const FIELDS: &[&str] = &[
@@ -70,8 +70,9 @@ pub struct Question {
     pub label: String,
     #[serde(default, skip_serializing)]
     pub help: Option<String>,
-    /// The answer chosen before the reader chooses; the first if not given.
-    /// Always set once the data is loaded.
+    /// The answer the plan assumes until the reader answers (never shown as
+    /// chosen): the cautious one. The first if not given; always set once
+    /// the data is loaded.
     #[serde(default, deserialize_with = "optional_name")]
     pub default: Option<String>,
     pub answers: Vec<Answer>,
@@ -151,16 +152,20 @@ pub struct Activity {
     pub name: String,
     pub category: String,
     pub impact: Impact,
-    /// How long one session of it takes.
+    /// How long one full session of it takes.
     pub minutes: u32,
+    /// The least a session may be shortened to when a day has less time,
+    /// e.g. a 10-minute walk; sessions are never shortened without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortest: Option<u32>,
+    #[serde(default, skip_serializing)]
     pub sets: Option<u32>,
-    #[serde(
-        default,
-        deserialize_with = "optional_name",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "optional_name", skip_serializing)]
     pub reps: Option<String>,
+    /// The dose for readers a rule starts gently: `build_up` says how to
+    /// get from it to the full dose.
+    #[serde(default, skip_serializing)]
+    pub start: Option<Start>,
     #[serde(default)]
     pub equipment: Vec<String>,
     /// Readers whose answers meet these conditions never get it.
@@ -174,23 +179,46 @@ pub struct Activity {
     pub spinal_flexion: bool,
     #[serde(skip_serializing)]
     pub how_to: String,
+    /// One plain line of how-to, for the week and the printed handout.
+    pub cue: String,
     #[serde(default, skip_serializing)]
     pub why: Option<String>,
-    /// "2 sets of 8 to 12, about 10 minutes": made from the fields above.
-    #[serde(skip_deserializing)]
-    pub dose: String,
+    /// How to build up from `start` to the full dose, with its source.
+    #[serde(default, skip_serializing)]
+    pub build_up: Option<String>,
+    /// "2 sets of 8 to 12", from `sets` and `reps`: the script words a
+    /// session's dose from it and the session's minutes.
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// The starting dose in words, when there is one.
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub start_dose: Option<String>,
 }
 
-/// How often a category should appear in a week.
+/// A starting dose: what differs from the full one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Start {
+    #[serde(default)]
+    pub minutes: Option<u32>,
+    #[serde(default)]
+    pub sets: Option<u32>,
+    #[serde(default, deserialize_with = "optional_name")]
+    pub reps: Option<String>,
+}
+
+/// How much of a category a week should have: days with a session of it,
+/// or minutes in all (exactly one of the two).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     pub category: String,
     /// Days a week with a session of the category.
-    pub sessions: u32,
-    /// The least a session must last; activities that take less do not count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minutes: Option<u32>,
+    pub sessions: Option<u32>,
+    /// Minutes a week of the category, at most one session a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly_minutes: Option<u32>,
     /// Never on two days in a row (Sunday and Monday count as in a row).
     #[serde(default)]
     pub not_consecutive: bool,
@@ -220,11 +248,31 @@ pub struct Rule {
     /// Activities needing any of this equipment are done only supervised.
     #[serde(default)]
     pub supervise: Vec<String>,
+    /// Activities start at their `start` dose and build up.
+    #[serde(default)]
+    pub start_gently: bool,
     /// A prompt to talk to a professional first.
     #[serde(default, skip_serializing)]
     pub advice: Option<String>,
     #[serde(skip_serializing)]
     pub text: String,
+}
+
+impl Target {
+    /// What the target counts, and how many of it a week.
+    pub fn aim(&self) -> (Counts, u32) {
+        match self.weekly_minutes {
+            Some(minutes) => (Counts::Minutes, minutes),
+            None => (Counts::Days, self.sessions.unwrap_or(0)),
+        }
+    }
+}
+
+impl Activity {
+    /// The least minutes a session of it may take.
+    pub fn shortest(&self) -> u32 {
+        self.shortest.unwrap_or(self.minutes).min(self.minutes)
+    }
 }
 
 impl PlanData {
@@ -252,7 +300,15 @@ impl PlanData {
             }
         }
         for activity in &mut self.activities {
-            activity.dose = view::dose(activity);
+            activity.amount = view::amount(activity.sets, activity.reps.as_deref());
+            activity.start_dose = activity.start.as_ref().map(|start| {
+                let sets = start.sets.or(activity.sets);
+                let reps = start.reps.as_deref().or(activity.reps.as_deref());
+                view::dose(
+                    view::amount(sets, reps).as_deref(),
+                    start.minutes.unwrap_or(activity.minutes),
+                )
+            });
         }
     }
 }
@@ -333,6 +389,7 @@ enum TextOf {
     RuleAdvice(usize),
     ActivityHowTo(usize),
     ActivityWhy(usize),
+    ActivityBuildUp(usize),
 }
 
 impl Plan {
@@ -373,6 +430,13 @@ impl Plan {
             ));
             if let Some(why) = &a.why {
                 texts.push((TextOf::ActivityWhy(i), why, at.field(entry, "why")));
+            }
+            if let Some(build_up) = &a.build_up {
+                texts.push((
+                    TextOf::ActivityBuildUp(i),
+                    build_up,
+                    at.field(entry, "build_up"),
+                ));
             }
         }
         texts

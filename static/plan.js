@@ -17,12 +17,13 @@
    * Planning: a pure function of (data, answers).
    * ------------------------------------------------------------------- */
 
+  const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+
   /** The chosen answer of every question: the reader's, else the default. */
   function chooseAnswers(data, answers) {
     const chosen = {};
     data.questions.forEach((q) => {
-      const wanted = Object.prototype.hasOwnProperty.call(answers, q.id) ? answers[q.id] : q.default;
-      chosen[q.id] = q.answers.find((a) => a.id === wanted) ||
+      chosen[q.id] = (has(answers, q.id) && q.answers.find((a) => a.id === answers[q.id])) ||
         q.answers.find((a) => a.id === q.default) || q.answers[0];
     });
     return chosen;
@@ -55,6 +56,7 @@
       noSpinalFlexion: false,
       skip: new Set(),
       supervise: new Set(),
+      startGently: false,
       rules: data.rules.filter((rule) => meets(rule.when, chosen))
     };
     picked.forEach((a) => { a.equipment.forEach((e) => limits.equipment.add(e)); });
@@ -63,6 +65,7 @@
         limits.maxImpact = Math.min(limits.maxImpact, limits.levels.indexOf(rule.max_impact));
       }
       limits.noSpinalFlexion = limits.noSpinalFlexion || rule.no_spinal_flexion;
+      limits.startGently = limits.startGently || rule.start_gently;
       rule.skip.forEach((c) => { limits.skip.add(c); });
       rule.supervise.forEach((e) => { limits.supervise.add(e); });
     });
@@ -82,6 +85,18 @@
       activity.equipment.some((e) => limits.supervise.has(e));
   }
 
+  /** The least minutes a session of `activity` may take. */
+  function shortest(activity) {
+    return Math.min(activity.shortest === undefined ? activity.minutes : activity.shortest, activity.minutes);
+  }
+
+  /** What a target counts, and how many of it a week. */
+  function aim(target) {
+    return target.weekly_minutes === undefined
+      ? { counts: "days", wanted: target.sessions }
+      : { counts: "minutes", wanted: target.weekly_minutes };
+  }
+
   /** Seven days, with the reader's days spread evenly from Monday. */
   function emptyWeek(count) {
     const available = new Set();
@@ -91,37 +106,47 @@
     return days;
   }
 
-  /* Places up to target.sessions sessions, one a day, each on the day with
-   * the most time left (the earliest of equals), rotating through the pool
-   * for variety. Returns how many were placed. */
+  /* Places sessions of the target until it is met, at most one a day, each
+   * on the open day with the most time left (the earliest of equals), with
+   * the first activity of the pool that fits there (hardest first, so never
+   * a step back). A session is as long as the activity, or shorter when
+   * the day has less time (down to its `shortest`) or a weekly-minutes
+   * target needs less. Returns what was planned and why placing stopped. */
   function place(days, target, pool, limits) {
-    const has = (d) => days[d].items.some((i) => i.category === target.category);
+    const { counts, wanted } = aim(target);
+    const hasCategory = (d) => days[d].items.some((i) => i.category === target.category);
     const free = (d) => Math.max(0, limits.minutes - days[d].minutes);
     let planned = 0;
-    while (planned < target.sessions) {
-      let best = -1;
+    let cut = false; // a session cut short for lack of time: see planner.rs
+    while (planned < wanted) {
+      const open = [];
       for (let d = 0; d < 7; d++) {
-        const open = days[d].available && !has(d) &&
-          !(target.not_consecutive && (has((d + 1) % 7) || has((d + 6) % 7))) &&
-          pool.some((a) => a.minutes <= free(d));
-        if (open && (best < 0 || free(d) > free(best))) { best = d; }
+        if (days[d].available && !hasCategory(d) &&
+          !(target.not_consecutive && (hasCategory((d + 1) % 7) || hasCategory((d + 6) % 7)))) {
+          open.push(d);
+        }
       }
-      if (best < 0) { break; }
+      if (open.length === 0) { return { planned, reason: cut ? "time" : "days" }; }
+      let best = -1;
       let activity = null;
-      for (let j = 0; j < pool.length && !activity; j++) {
-        const candidate = pool[(planned + j) % pool.length];
-        if (candidate.minutes <= free(best)) { activity = candidate; }
-      }
-      days[best].minutes += activity.minutes;
+      open.forEach((d) => {
+        const fits = pool.find((a) => shortest(a) <= free(d));
+        if (fits && (best < 0 || free(d) > free(best))) { best = d; activity = fits; }
+      });
+      if (best < 0) { return { planned, reason: "time" }; }
+      let minutes = Math.min(activity.minutes, free(best));
+      cut = cut || minutes < activity.minutes;
+      if (counts === "minutes") { minutes = Math.min(minutes, Math.max(wanted - planned, shortest(activity))); }
+      days[best].minutes += minutes;
       days[best].items.push({
         activity: activity.id,
         category: target.category,
-        minutes: activity.minutes,
+        minutes,
         supervised: supervised(limits, activity)
       });
-      planned += 1;
+      planned += counts === "days" ? 1 : minutes;
     }
-    return planned;
+    return { planned, reason: "days" };
   }
 
   /** The plan for `answers` (question id → answer id). */
@@ -130,18 +155,27 @@
     const days = emptyWeek(limits.days);
     const gaps = [];
     data.targets.forEach((target) => {
+      const { counts, wanted } = aim(target);
       const gap = (planned, reason) => {
-        gaps.push({ category: target.category, planned, sessions: target.sessions, reason });
+        gaps.push({ category: target.category, counts, planned, wanted, reason });
       };
       if (limits.skip.has(target.category)) { return gap(0, "skipped"); }
-      const pool = data.activities.filter((a) =>
-        a.category === target.category && allows(limits, a) &&
-          (target.minutes === undefined || a.minutes >= target.minutes));
+      const pool = data.activities.filter((a) => a.category === target.category && allows(limits, a));
       if (pool.length === 0) { return gap(0, "unsuitable"); }
-      const planned = place(days, target, pool, limits);
-      if (planned < target.sessions) { gap(planned, "time"); }
+      const placed = place(days, target, pool, limits);
+      if (placed.planned < wanted) { gap(placed.planned, placed.reason); }
     });
-    return { days, gaps, rules: limits.rules.map((r) => r.id) };
+    const assumed = data.questions
+      .filter((q) => !(has(answers, q.id) && q.answers.some((a) => a.id === answers[q.id])))
+      .map((q) => q.id);
+    return {
+      days,
+      minutes: limits.minutes,
+      gaps,
+      rules: limits.rules.map((r) => r.id),
+      start_gently: limits.startGently,
+      assumed
+    };
   }
 
   /* ---------------------------------------------------------------------
@@ -177,33 +211,47 @@
     return list.find((item) => item.id === id);
   }
 
-  function box(className, heading, items) {
-    return el("div", { class: className }, [
-      el("h3", {}, [heading]),
-      el("ul", {}, items.map((children) => el("li", {}, children)))
-    ]);
+  /** A heading and a list; `items` are lists of child nodes. */
+  function box(className, heading, items, intro) {
+    return el("div", { class: className }, [el("h3", {}, [heading])]
+      .concat(intro ? [el("p", {}, [intro])] : [])
+      .concat([el("ul", {}, items.map((children) => el("li", {}, children)))]));
   }
 
-  function itemNodes(data, item) {
+  function dose(data, amount, minutes) {
     const m = data.messages;
+    return amount === undefined ? fill(m.dose_minutes, { minutes }) : fill(m.dose_amount, { amount, minutes });
+  }
+
+  /** Where a reader who starts gently begins, if that differs from `dose`. */
+  function sessionStart(activity, dose, gently) {
+    return gently && activity.start_dose !== undefined && activity.start_dose !== dose
+      ? activity.start_dose : null;
+  }
+
+  function itemNodes(data, week, item) {
     const activity = find(data.activities, item.activity);
     const category = find(data.categories, item.category);
+    const amount = dose(data, activity.amount, item.minutes);
+    const start = sessionStart(activity, amount, week.start_gently);
     const nodes = [
       el("a", { href: "#plan-activity-" + item.activity }, [activity.name]),
-      " (" + category.name + "): " + activity.dose + "."
+      el("span", { class: "plan-category" }, [" (" + category.name + ")"]), ": " + amount
     ];
-    if (item.supervised) {
-      nodes.push(" ", el("strong", { class: "plan-supervised" }, [m.supervised]));
+    if (start !== null) {
+      nodes.push(el("span", { class: "plan-start" }, [" (" + fill(data.messages.start_with, { start }) + ")"]));
     }
-    const reason = copyOf("plan-target-" + item.category, ".plan-target-why");
-    nodes.push(" ", el("span", { class: "plan-reason" }, [m.why + " "].concat(reason)));
+    nodes.push(".");
+    if (item.supervised) {
+      nodes.push(" ", el("strong", { class: "plan-supervised" }, [data.messages.supervised]));
+    }
     return nodes;
   }
 
-  function dayRow(data, day, name) {
+  function dayRow(data, week, day, name) {
     const m = data.messages;
     const what = day.items.length
-      ? [el("ul", {}, day.items.map((item) => el("li", {}, itemNodes(data, item))))]
+      ? [el("ul", {}, day.items.map((item) => el("li", {}, itemNodes(data, week, item))))]
       : [m.rest_day];
     return el("tr", { class: "plan-day" }, [
       el("th", { scope: "row" }, [name]),
@@ -212,11 +260,63 @@
     ]);
   }
 
-  function gapText(data, gap) {
-    return fill(data.messages["gap_" + gap.reason], {
+  function gapText(data, week, gap) {
+    const key = gap.reason === "skipped" || gap.reason === "unsuitable"
+      ? "gap_" + gap.reason : "gap_" + gap.counts + "_" + gap.reason;
+    const m = data.messages;
+    const count = (n) => (n === 0 ? m.count_none : fill(m["count_" + gap.counts], { count: n }));
+    return fill(m[key], {
       category: find(data.categories, gap.category).name,
-      planned: gap.planned,
-      sessions: gap.sessions
+      planned: count(gap.planned),
+      wanted: count(gap.wanted),
+      days: week.days.filter((d) => d.available).length,
+      minutes: week.minutes
+    });
+  }
+
+  function usedText(data, week) {
+    const used = week.days.reduce((sum, d) => sum + d.minutes, 0);
+    const offered = week.days.filter((d) => d.available).length * week.minutes;
+    return fill(data.messages.used, { used, offered });
+  }
+
+  /** The answers the week assumed, in words. */
+  function assumedTexts(data, week) {
+    return data.questions.filter((q) => week.assumed.indexOf(q.id) >= 0).map((q) => {
+      const label = (id) => document.querySelector("input[name='" + q.id + "'][value='" + id + "']")
+        .parentNode.textContent.trim();
+      const question = document.querySelector("#plan-q-" + q.id + " legend").textContent;
+      return [fill(data.messages.assumed_answer, { answer: label(q.default), question })];
+    });
+  }
+
+  /* Each activity of the week once, in the order the week first has it,
+   * with its line of how-to, how to build up (when starting gently) and
+   * its reason: its own, else its target's. */
+  function doingItems(data, week) {
+    const m = data.messages;
+    const seen = [];
+    week.days.forEach((day) => {
+      day.items.forEach((item) => {
+        if (seen.indexOf(item.activity) < 0) { seen.push(item.activity); }
+      });
+    });
+    return seen.map((id) => {
+      const activity = find(data.activities, id);
+      const nodes = [el("strong", {}, [activity.name + ":"]), " ", el("span", { class: "plan-cue" }, [activity.cue])];
+      const buildUp = week.start_gently ? copyOf("plan-activity-" + id, ".plan-activity-build-up") : [];
+      if (buildUp.length && activity.start_dose !== undefined) {
+        const first = el("span", { class: "plan-start-with" }, [fill(m.build_up, { start: activity.start_dose })]);
+        nodes.push(" ", el("span", { class: "plan-build-up" }, [
+          first, " ", el("span", { class: "plan-build-up-how" }, buildUp)]));
+      }
+      let reason = copyOf("plan-activity-" + id, ".plan-activity-why");
+      if (!reason.length) { reason = copyOf("plan-target-" + activity.category, ".plan-target-why"); }
+      if (reason.length) {
+        nodes.push(el("details", { class: "plan-why-more" }, [
+          el("summary", {}, [m.why_more]), el("p", { class: "plan-reason" }, reason)]));
+      }
+      return nodes;
     });
   }
 
@@ -224,22 +324,31 @@
   function renderWeek(data, week) {
     const m = data.messages;
     const nodes = [];
-    const advice = week.rules
+    if (week.assumed.length) {
+      nodes.push(box("plan-note plan-assumed", m.assumed_heading, assumedTexts(data, week), m.assumed_intro));
+    }
+    const advice = (week.start_gently ? [[m.gentle]] : []).concat(week.rules
       .map((id) => copyOf("plan-rule-" + id, ".plan-rule-advice"))
-      .filter((copy) => copy.length > 0);
+      .filter((copy) => copy.length > 0));
     if (advice.length) { nodes.push(box("plan-warning", m.advice_heading, advice)); }
     const head = el("tr", {}, [m.day, m.activities, m.time].map((text) =>
       el("th", { scope: "col" }, [text])));
     nodes.push(el("table", { class: "plan-week" }, [
       el("caption", {}, [m.caption]),
       el("thead", {}, [head]),
-      el("tbody", {}, week.days.map((day, d) => dayRow(data, day, data.days[d])))
+      el("tbody", {}, week.days.map((day, d) => dayRow(data, week, day, data.days[d])))
     ]));
+    nodes.push(el("p", { class: "plan-used" }, [usedText(data, week)]));
     if (week.gaps.length) {
-      nodes.push(box("plan-note", m.gaps_heading, week.gaps.map((gap) => [gapText(data, gap)])));
+      nodes.push(box("plan-note plan-gaps", m.gaps_heading, week.gaps.map((gap) => [gapText(data, week, gap)])));
     }
-    const notes = week.rules.map((id) => copyOf("plan-rule-" + id, ".plan-rule-text"));
-    if (notes.length) { nodes.push(box("plan-note", m.notes_heading, notes)); }
+    const doing = doingItems(data, week);
+    if (doing.length) { nodes.push(box("plan-doing", m.doing_heading, doing)); }
+    const notes = week.rules.map((id) => {
+      const title = document.querySelector("#plan-rule-" + id + " > strong").textContent;
+      return [el("strong", {}, [title])].concat([" "], copyOf("plan-rule-" + id, ".plan-rule-text"));
+    });
+    if (notes.length) { nodes.push(box("plan-note plan-notes", m.notes_heading, notes)); }
     return nodes;
   }
 
@@ -249,26 +358,26 @@
 
   const FRAGMENT = "#a=";
 
+  /** The questions answered in the form; unanswered ones are left out. */
   function readForm(form, data) {
     const answers = {};
     data.questions.forEach((q) => {
       const checked = form.querySelector("input[name='" + q.id + "']:checked");
-      answers[q.id] = checked ? checked.value : q.default;
+      if (checked) { answers[q.id] = checked.value; }
     });
     return answers;
   }
 
-  /** Checks the answers given; questions without a known answer keep theirs. */
+  /** Makes the form show exactly `answers`: other questions unanswered. */
   function writeForm(form, answers) {
-    Object.keys(answers).forEach((question) => {
-      form.querySelectorAll("input[name='" + question + "']").forEach((input) => {
-        if (input.value === String(answers[question])) { input.checked = true; }
-      });
+    form.querySelectorAll("input[type='radio']").forEach((input) => {
+      input.checked = has(answers, input.name) && input.value === String(answers[input.name]);
     });
   }
 
   function toFragment(data, answers) {
-    return FRAGMENT + data.questions.map((q) => q.id + ":" + answers[q.id]).join(",");
+    return FRAGMENT + data.questions.filter((q) => has(answers, q.id))
+      .map((q) => q.id + ":" + answers[q.id]).join(",");
   }
 
   /** Answers from `#a=q:a,...`; pairs naming nothing known go in `unknown`. */
@@ -353,8 +462,13 @@
     week.days.forEach((day, d) => {
       if (!day.items.length) { return; }
       const activities = day.items.map((item) => find(data.activities, item.activity));
-      const details = day.items.map((item, i) =>
-        activities[i].name + ": " + activities[i].dose + "." + (item.supervised ? " " + data.messages.supervised : ""));
+      const details = day.items.map((item, i) => {
+        const amount = dose(data, activities[i].amount, item.minutes);
+        const start = sessionStart(activities[i], amount, week.start_gently);
+        return activities[i].name + ": " + amount +
+          (start === null ? "" : " (" + fill(data.messages.start_with, { start }) + ")") + "." +
+          (item.supervised ? " " + data.messages.supervised : "");
+      });
       lines.push("BEGIN:VEVENT",
         "UID:plan-" + stamp + "-" + d + "@" + options.host,
         "DTSTAMP:" + stamp,
@@ -398,6 +512,8 @@
     const key = "pamphlet-plan:" + window.location.pathname;
     const share = byId("plan-share");
 
+    const jump = byId("plan-jump");
+
     /* Shows the plan for `answers`; `keep` also puts them in the address
      * and in storage (not on arrival, to leave a link's #fragment alone). */
     function show(answers, keep) {
@@ -410,6 +526,17 @@
         history.replaceState(null, "", fragment);
         remember(key, chosen);
       }
+      // The printed plan says where it comes from (the answers would make
+      // the address too long to type from paper).
+      byId("plan-print-address").textContent = window.location.href.split("#")[0];
+    }
+
+    /* After a change the plan is far below the questions on a phone: the
+     * bar that stays at the bottom of the screen says so, with a jump. */
+    function changed(text) {
+      show(readForm(form, data), true);
+      say(text);
+      jump.hidden = false;
     }
 
     function fromAddress() {
@@ -417,7 +544,7 @@
       const found = fromFragment(data, window.location.hash);
       if (found.unknown.length) {
         say("This link has answers the plan builder does not know (" + found.unknown.join(", ") +
-          "), so it uses the usual answers for those questions. Please check them.");
+          "), so the plan takes the careful answer to those questions until you answer them. Please check them.");
       }
       return found.answers;
     }
@@ -428,17 +555,20 @@
     const linked = fromAddress();
     const saved = linked ? null : recall(key);
     show(linked || saved || {}, false);
-    if (saved) { say("Your answers from last time on this device are filled in."); }
+    if (saved) { say("Your answers from last time on this device are filled in. “Forget my answers” removes them."); }
 
-    form.addEventListener("change", () => {
-      show(readForm(form, data), true);
-      say("Your plan has been updated.");
-    });
+    form.addEventListener("change", () => { changed("Your plan has been updated."); });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      show(readForm(form, data), true);
-      say("Your plan has been updated.");
+      changed("Your plan has been updated.");
       byId("plan-week-heading").focus();
+    });
+    byId("plan-forget").addEventListener("click", () => {
+      try { window.localStorage.removeItem(key); } catch (e) { /* see recall */ }
+      show({}, false);
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+      say("Your answers are forgotten: nothing of them is left on this device. The plan shown is the general one.");
+      jump.hidden = false;
     });
     window.addEventListener("hashchange", () => {
       const answers = fromAddress();

@@ -15,17 +15,24 @@ use serde::Serialize;
 use super::{Activity, Answer, Conditions, Impact, PlanData, Target};
 
 /// The reader's answers: question id → answer id. Missing or unknown
-/// answers count as the question's default.
+/// answers count as the question's default, the cautious answer.
 pub type Answers = BTreeMap<String, String>;
 
 /// A plan for one week, Monday first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Week {
     pub days: Vec<Day>,
+    /// Minutes the reader has on each of their days.
+    pub minutes: u32,
     /// Targets the plan does not meet, in target order.
     pub gaps: Vec<Gap>,
     /// Ids of the rules that apply to the answers, in data order.
     pub rules: Vec<String>,
+    /// Whether a rule that applies starts the reader gently.
+    pub start_gently: bool,
+    /// Ids of the questions not answered (or answered with an unknown
+    /// answer), whose default the plan assumed, in data order.
+    pub assumed: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,6 +49,8 @@ pub struct Day {
 pub struct Item {
     pub activity: String,
     pub category: String,
+    /// The activity's full minutes, or fewer when the day has less time
+    /// and the activity may be shortened.
     pub minutes: u32,
     pub supervised: bool,
 }
@@ -50,10 +59,19 @@ pub struct Item {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Gap {
     pub category: String,
-    /// Sessions planned, out of `sessions`.
+    /// What the target counts: days with a session, or minutes.
+    pub counts: Counts,
+    /// How many days (or minutes) the plan has, out of `wanted`.
     pub planned: u32,
-    pub sessions: u32,
+    pub wanted: u32,
     pub reason: Reason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Counts {
+    Days,
+    Minutes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -63,7 +81,9 @@ pub enum Reason {
     Skipped,
     /// No activity of the category suits the answers.
     Unsuitable,
-    /// Not enough days or minutes for every session.
+    /// Every one of the reader's days that could take a session has one.
+    Days,
+    /// Days remain that could take a session, but none has the minutes.
     Time,
 }
 
@@ -78,18 +98,21 @@ struct Limits<'d> {
     no_spinal_flexion: bool,
     skip: BTreeSet<&'d str>,
     supervise: BTreeSet<&'d str>,
+    start_gently: bool,
 }
 
-/// The plan for `answers`.
+/// The week for `answers`: see "How a plan is made" in docs/plan-builder.md.
 pub fn week(data: &PlanData, answers: &Answers) -> Week {
     let limits = Limits::new(data, answers);
     let mut days = empty_week(limits.days);
     let mut gaps = Vec::new();
     for target in &data.targets {
+        let (counts, wanted) = target.aim();
         let gap = |planned, reason| Gap {
             category: target.category.clone(),
+            counts,
             planned,
-            sessions: target.sessions,
+            wanted,
             reason,
         };
         if limits.skip.contains(target.category.as_str()) {
@@ -98,22 +121,35 @@ pub fn week(data: &PlanData, answers: &Answers) -> Week {
         }
         let pool: Vec<&Activity> = (data.activities.iter())
             .filter(|a| a.category == target.category && limits.allows(a))
-            .filter(|a| target.minutes.is_none_or(|least| a.minutes >= least))
             .collect();
         if pool.is_empty() {
             gaps.push(gap(0, Reason::Unsuitable));
             continue;
         }
-        let planned = place(&mut days, target, &pool, &limits);
-        if planned < target.sessions {
-            gaps.push(gap(planned, Reason::Time));
+        let (planned, stopped) = place(&mut days, target, &pool, &limits);
+        if planned < wanted {
+            gaps.push(gap(planned, stopped));
         }
     }
     let rules = (data.rules.iter())
         .filter(|r| limits.meets(&r.when))
         .map(|r| r.id.clone())
         .collect();
-    Week { days, gaps, rules }
+    let assumed = (data.questions.iter())
+        .filter(|q| {
+            let answer = answers.get(&q.id);
+            !answer.is_some_and(|id| q.answers.iter().any(|a| &a.id == id))
+        })
+        .map(|q| q.id.clone())
+        .collect();
+    Week {
+        days,
+        minutes: limits.minutes,
+        gaps,
+        rules,
+        start_gently: limits.start_gently,
+        assumed,
+    }
 }
 
 impl<'d> Limits<'d> {
@@ -138,6 +174,7 @@ impl<'d> Limits<'d> {
             no_spinal_flexion: false,
             skip: BTreeSet::new(),
             supervise: BTreeSet::new(),
+            start_gently: false,
         };
         let applying: Vec<_> = (data.rules.iter())
             .filter(|r| limits.meets(&r.when))
@@ -151,6 +188,7 @@ impl<'d> Limits<'d> {
             limits
                 .supervise
                 .extend(rule.supervise.iter().map(String::as_str));
+            limits.start_gently |= rule.start_gently;
         }
         limits
     }
@@ -188,43 +226,62 @@ fn empty_week(days: u32) -> Vec<Day> {
         .collect()
 }
 
-/// Places up to `target.sessions` sessions from `pool`, one a day, each on
-/// the day with the most time left (the earliest of equals), rotating
-/// through the pool for variety. Returns how many were placed.
-fn place(days: &mut [Day], target: &Target, pool: &[&Activity], limits: &Limits<'_>) -> u32 {
+/// Places sessions of `target` from `pool` until it is met, at most one a
+/// day, each on the open day with the most time left (the earliest of
+/// equals), with the first activity of the pool that fits there: the
+/// editor lists a category's activities hardest first, so a reader always
+/// gets the hardest that suits them, never a step back on some days.
+/// A session lasts the activity's minutes, or less when the day has less
+/// time (down to its `shortest`) or a weekly-minutes target needs less.
+/// Returns what was planned (days or minutes) and, if the target is not
+/// met, why placing stopped.
+fn place(
+    days: &mut [Day],
+    target: &Target,
+    pool: &[&Activity],
+    limits: &Limits<'_>,
+) -> (u32, Reason) {
+    let (counts, wanted) = target.aim();
     let has = |days: &[Day], d: usize| days[d].items.iter().any(|i| i.category == target.category);
     let mut planned = 0;
-    while planned < target.sessions {
-        let free = |days: &[Day], d: usize| limits.minutes.saturating_sub(days[d].minutes);
-        let open = |d: &usize| {
-            let d = *d;
-            days[d].available
-                && !has(days, d)
-                && !(target.not_consecutive && (has(days, (d + 1) % 7) || has(days, (d + 6) % 7)))
-                && pool.iter().any(|a| a.minutes <= free(days, d))
-        };
-        let Some(day) = (0..7)
-            .filter(open)
-            .max_by_key(|&d| (free(days, d), Reverse(d)))
+    // Whether a session was cut short for lack of time: then time, not
+    // days, is what stops a weekly-minutes target.
+    let mut cut = false;
+    while planned < wanted {
+        let free = |d: usize| limits.minutes.saturating_sub(days[d].minutes);
+        let open: Vec<usize> = (0..7)
+            .filter(|&d| {
+                days[d].available
+                    && !has(days, d)
+                    && !(target.not_consecutive
+                        && (has(days, (d + 1) % 7) || has(days, (d + 6) % 7)))
+            })
+            .collect();
+        if open.is_empty() {
+            return (planned, if cut { Reason::Time } else { Reason::Days });
+        }
+        let Some((day, activity)) = (open.iter())
+            .filter_map(|&d| Some((d, *pool.iter().find(|a| a.shortest() <= free(d))?)))
+            .max_by_key(|&(d, _)| (free(d), Reverse(d)))
         else {
-            break;
+            return (planned, Reason::Time);
         };
-        let left = free(days, day);
-        let turn = planned as usize;
-        let Some(activity) = (0..pool.len())
-            .map(|j| pool[(turn + j) % pool.len()])
-            .find(|a| a.minutes <= left)
-        else {
-            break;
-        };
-        days[day].minutes += activity.minutes;
+        let mut minutes = activity.minutes.min(free(day));
+        cut |= minutes < activity.minutes;
+        if counts == Counts::Minutes {
+            minutes = minutes.min((wanted - planned).max(activity.shortest()));
+        }
+        days[day].minutes += minutes;
         days[day].items.push(Item {
             activity: activity.id.clone(),
             category: target.category.clone(),
-            minutes: activity.minutes,
+            minutes,
             supervised: limits.supervised(activity),
         });
-        planned += 1;
+        planned += match counts {
+            Counts::Days => 1,
+            Counts::Minutes => minutes,
+        };
     }
-    planned
+    (planned, Reason::Days)
 }

@@ -191,6 +191,72 @@ impl<'d> Checker<'d> {
                     "say how many minutes one session of it takes".into(),
                 );
             }
+            if let Some(shortest) = activity.shortest {
+                if shortest == 0 || shortest > activity.minutes {
+                    let at = self.at.field(entry, "shortest");
+                    self.error(
+                        "plan-bad-number",
+                        format!(
+                            "`shortest: {shortest}` is not between 1 and the activity's {} minutes",
+                            activity.minutes
+                        ),
+                        at,
+                        "give the fewest minutes a session may be cut to, e.g. `shortest: 10`"
+                            .into(),
+                    );
+                }
+            }
+            self.start(activity, entry);
+        }
+    }
+
+    /// A starting dose comes with its way to build up, which cites its
+    /// source, and is no bigger than the full dose.
+    fn start(&mut self, activity: &super::Activity, entry: usize) {
+        match (&activity.start, &activity.build_up) {
+            (Some(_), None) => {
+                let at = self.at.field(entry, "start");
+                self.error(
+                    "missing-field",
+                    "a starting dose needs `build_up`".into(),
+                    at,
+                    "add `build_up:`, saying how to get from the start to the full dose, with its source".into(),
+                );
+            }
+            (None, Some(_)) => {
+                let at = self.at.field(entry, "build_up");
+                self.error(
+                    "missing-field",
+                    "`build_up` needs a starting dose".into(),
+                    at,
+                    "add `start:` with the `sets`, `reps` or `minutes` to begin with".into(),
+                );
+            }
+            (Some(start), Some(build_up)) => {
+                let bigger = start
+                    .minutes
+                    .is_some_and(|m| m == 0 || m > activity.minutes)
+                    || start
+                        .sets
+                        .zip(activity.sets)
+                        .is_some_and(|(s, full)| s > full);
+                if bigger {
+                    let at = self.at.field(entry, "start");
+                    self.error(
+                        "plan-bad-number",
+                        "the starting dose is bigger than the full one".into(),
+                        at,
+                        "start with fewer sets or minutes than the full dose, and more than none"
+                            .into(),
+                    );
+                }
+                self.cited(
+                    build_up,
+                    self.at.field(entry, "build_up"),
+                    "activity's `build_up`",
+                );
+            }
+            (None, None) => {}
         }
     }
 
@@ -209,28 +275,15 @@ impl<'d> Checker<'d> {
             if !self.category(&target.category, entry) {
                 continue;
             }
-            if !(1..=7).contains(&target.sessions) {
-                let at = self.at.field(entry, "sessions");
-                self.error(
-                    "plan-bad-number",
-                    format!("`sessions: {}` is out of range", target.sessions),
-                    at,
-                    "a week has 7 days: use a whole number from 1 to 7".into(),
-                );
-            }
-            let least = target.minutes.unwrap_or(1);
+            self.aim(target, entry);
             let meets = self.data.activities.iter().any(|a| {
                 a.category == target.category
                     && a.equipment.is_empty()
                     && !a.supervised_only
-                    && (least..=longest_day).contains(&a.minutes)
+                    && a.shortest() <= longest_day
             });
             if !meets {
-                let help = if least > longest_day {
-                    format!("sessions of {least} minutes do not fit: no answer gives more than {longest_day} minutes a day")
-                } else {
-                    format!("add a `{}` activity that needs no equipment or supervision and takes from {least} to {longest_day} minutes", target.category)
-                };
+                let help = format!("add a `{}` activity that needs no equipment or supervision and takes at most {longest_day} minutes (or may be shortened to that)", target.category);
                 let at = self.at.find(entry, &target.category);
                 self.error(
                     "plan-unmeetable-target",
@@ -242,6 +295,45 @@ impl<'d> Checker<'d> {
             self.cited(&target.why, self.at.field(entry, "why"), "target's `why`");
         }
         self.unplanned();
+    }
+
+    /// A target counts either days (`sessions`, 1 to 7) or minutes a week.
+    fn aim(&mut self, target: &super::Target, entry: usize) {
+        match (target.sessions, target.weekly_minutes) {
+            (Some(sessions), None) if !(1..=7).contains(&sessions) => {
+                let at = self.at.field(entry, "sessions");
+                self.error(
+                    "plan-bad-number",
+                    format!("`sessions: {sessions}` is out of range"),
+                    at,
+                    "a week has 7 days: use a whole number from 1 to 7".into(),
+                );
+            }
+            (None, Some(0)) => {
+                let at = self.at.field(entry, "weekly_minutes");
+                self.error(
+                    "plan-bad-number",
+                    "`weekly_minutes: 0` asks for nothing".into(),
+                    at,
+                    "give the minutes a week the sources advise, e.g. `weekly_minutes: 150`".into(),
+                );
+            }
+            (Some(_), None) | (None, Some(_)) => {}
+            (both, _) => {
+                let at = self.at.find(entry, &target.category);
+                let message = if both.is_some() {
+                    "this target gives both `sessions` and `weekly_minutes`"
+                } else {
+                    "this target gives neither `sessions` nor `weekly_minutes`"
+                };
+                self.error(
+                    "plan-bad-target",
+                    message.into(),
+                    at,
+                    "give `sessions:` (days a week) or `weekly_minutes:` (minutes a week), not both".into(),
+                );
+            }
+        }
     }
 
     /// Activities of a category without a target never appear in a plan.
