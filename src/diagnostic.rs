@@ -126,6 +126,7 @@ pub const CODES: &[Code] = &[
     fixed("plan-duplicate", Error),
     fixed("plan-bad-id", Error),
     fixed("plan-bad-number", Error),
+    fixed("plan-bad-target", Error),
     fixed("plan-no-answers", Error),
     fixed("plan-no-budget", Error),
     fixed("plan-unknown-answer", Error),
