@@ -10,7 +10,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::percent_decode_str;
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,19 +27,6 @@ pub enum Target {
 /// not a path at all: refused outright, whatever exists on disk.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Refused;
-
-/// Characters escaped when a segment is written back into a `Location`.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
 
 /// Finds what `path` (the request target without its query) names inside
 /// `output`, which must be canonical.
@@ -87,12 +74,10 @@ fn is_plain_name(name: &str) -> bool {
 /// segments rather than the raw path so that `//host` can never become a
 /// redirect to another site.
 fn folder_url(segments: &[String]) -> String {
-    let mut url = String::from("/");
-    for segment in segments {
-        url.extend(utf8_percent_encode(segment, SEGMENT));
-        url.push('/');
+    if segments.is_empty() {
+        return String::from("/");
     }
-    url
+    format!("/{}/", crate::href::encode_path(&segments.join("/")))
 }
 
 #[cfg(test)]
