@@ -33,8 +33,9 @@
   /* Shards a prefix may take at most, beyond the word's own: a reader who
    * has typed "co" need not download every word that starts so. */
   var PREFIX_SHARDS = 3;
-  /* Results shown; the rest wait for the reader to ask. */
-  var PAGE_SIZE = 20;
+  /* Results shown at first (each loads its page's text, about 8 KB);
+   * the rest wait for the reader to ask. */
+  var PAGE_SIZE = 10;
   var shown = PAGE_SIZE;
   /* The query's words as searched, typing slips corrected, for passages. */
   var spelledTerms = [];
@@ -61,17 +62,25 @@
     return low;
   }
 
-  /* The shards a term's words may be in: its own and its neighbours (for
-   * slips of the finger), and for the last term, which the reader may
-   * still be typing, those of the words it begins. */
+  /* Shard numbers from `from` to `to`, those that exist. */
+  function range(from, to) {
+    var list = [];
+    for (var k = Math.max(0, from); k <= Math.min(to, directory.shards.length - 1); k++) { list.push(k); }
+    return list;
+  }
+
+  /* The shards a term's words are in: its own, and for the last term,
+   * which the reader may still be typing, those of the words it begins. */
   function shardsFor(term, last) {
     var own = shardOf(term);
-    var end = last ? Math.min(shardOf(term + "\uffff"), own + PREFIX_SHARDS) : own;
-    var list = [];
-    for (var k = Math.max(0, own - 1); k <= Math.min(Math.max(end, own + 1), directory.shards.length - 1); k++) {
-      list.push(k);
-    }
-    return list;
+    return range(own, last ? Math.min(shardOf(term + "\uffff"), own + PREFIX_SHARDS) : own);
+  }
+
+  /* Where words one slip away from a term may also be, loaded only when
+   * the term itself is nowhere: the shards either side. */
+  function nearShards(term) {
+    var own = shardOf(term);
+    return range(own - 1, own + 1);
   }
 
   /* Whether `a` becomes `b` by one slip: a letter changed, added, left
@@ -93,23 +102,31 @@
   }
 
   /* The index words a term stands for, each with how much it counts: the
-   * word itself, and words it begins if it is the last; failing those,
-   * words one slip away (`spelled` says so). */
-  function matches(term, last) {
-    var found = [];
-    var near = [];
+   * word itself, and words it begins if it is the last. */
+  function found(term, last) {
+    var list = [];
     shardsFor(term, last).forEach(function (k) {
       Object.keys(shards[k]).forEach(function (word) {
-        if (word === term) {
-          found.push({ word: word, list: shards[k][word], factor: 2 });
-        } else if (last && word.indexOf(term) === 0) {
-          found.push({ word: word, list: shards[k][word], factor: 1 });
-        } else if (oneSlip(term, word)) {
-          near.push({ word: word, list: shards[k][word], factor: 1 });
+        if (word === term || (last && word.indexOf(term) === 0)) {
+          list.push({ word: word, list: shards[k][word], factor: word === term ? 2 : 1 });
         }
       });
     });
-    if (found.length > 0 || near.length === 0) { return { words: found }; }
+    return list;
+  }
+
+  /* What a term matches: the words it stands for, or failing those, the
+   * words one slip away (`spelled` names the likeliest). */
+  function matches(term, last) {
+    var exact = found(term, last);
+    if (exact.length > 0) { return { words: exact }; }
+    var near = [];
+    nearShards(term).forEach(function (k) {
+      Object.keys(shards[k]).forEach(function (word) {
+        if (oneSlip(term, word)) { near.push({ word: word, list: shards[k][word], factor: 1 }); }
+      });
+    });
+    if (near.length === 0) { return { words: near }; }
     /* The reader most likely meant the word on the most pages. */
     near.sort(function (a, b) { return b.list.length - a.list.length; });
     return { words: near, spelled: near[0].word };
@@ -187,17 +204,25 @@
     return t.spelled ? t.spelled + typed.slice(t.term.length) : typed;
   }
 
-  /* Loads what the query needs; true once everything is there. */
-  function ready(terms) {
-    var missing = false;
-    terms.forEach(function (term, i) {
-      shardsFor(term, i === terms.length - 1).forEach(function (k) {
-        if (shards[k] !== undefined) { return; }
-        missing = true;
-        load("search/words/" + k + ".js", function () { shards[k] = {}; show(); });
-      });
+  /* Loads the shards in `list` not yet here; true if all are. */
+  function have(list) {
+    var missing = list.filter(function (k) { return shards[k] === undefined; });
+    missing.forEach(function (k) {
+      load("search/words/" + k + ".js", function () { shards[k] = {}; show(); });
     });
-    return !missing;
+    return missing.length === 0;
+  }
+
+  /* Loads what the query needs: its words' shards, then the shards
+   * either side of a word found nowhere, for slips; true once all are. */
+  function ready(terms) {
+    var own = terms.map(function (term, i) { return have(shardsFor(term, i === terms.length - 1)); });
+    if (own.indexOf(false) >= 0) { return false; }
+    var near = terms.map(function (term, i) {
+      var lost = Array.from(term).length >= 4 && found(term, i === terms.length - 1).length === 0;
+      return !lost || have(nearShards(term));
+    });
+    return near.indexOf(false) < 0;
   }
 
   function show() {
