@@ -213,6 +213,30 @@ fn search(browser: &Browser, query: &str, at_least: usize) -> Vec<String> {
     not(has_browser),
     ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
+#[cfg_attr(all(has_browser, not(has_axe)), ignore = "needs axe-core: npm ci")]
+fn search_results_and_the_no_results_help_are_accessible() {
+    let (_site, public) = example_site();
+    let (base, _server) = serve_dir(&public, "/health/");
+    let browser = Browser::start();
+    browser.goto(&format!("{base}search/index.html?q=tai+chi"));
+    browser.wait_for(
+        "#search-results li .search-passage",
+        std::time::Duration::from_secs(10),
+    );
+    browser.assert_accessible();
+    browser.goto(&format!("{base}search/index.html?q=tai+zzzznotaword"));
+    browser.wait_for(
+        "#search-suggestions li a",
+        std::time::Duration::from_secs(10),
+    );
+    browser.assert_accessible();
+}
+
+#[test]
+#[cfg_attr(
+    not(has_browser),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
 fn links_and_search_work_under_a_sub_path_and_from_disk() {
     let (_site, public) = example_site();
     let (base, _server) = serve_dir(&public, "/health/");
