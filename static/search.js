@@ -251,7 +251,7 @@
     }
     status.textContent = found.pages.length + (found.pages.length === 1 ? " page matches " : " pages match ") + what + ".";
     found.pages.slice(0, shown).forEach(function (page) {
-      var item = element("li", "search-result");
+      var item = element("li", "search-result", "Loading…");
       item.setAttribute("data-page", page);
       results.appendChild(item);
       fill(page);
