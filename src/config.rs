@@ -38,6 +38,10 @@ pub struct SiteConfig {
     pub reading_grade: f64,
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// How many articles the Atom feed lists, newest review first: feed
+    /// readers fetch it often, and it need not grow with the site.
+    #[serde(default = "default_feed_items")]
+    pub feed_items: usize,
     /// Lint levels by code: `off`, `warn` or `error`.
     #[serde(default)]
     pub lints: BTreeMap<String, LintLevel>,
@@ -71,6 +75,7 @@ impl SiteConfig {
         "review_interval_months",
         "reading_grade",
         "allow_raw_html",
+        "feed_items",
         "lints",
         "labels",
         "help_tags",
@@ -95,6 +100,10 @@ pub enum LintLevel {
 
 fn default_language() -> String {
     "en".to_string()
+}
+
+fn default_feed_items() -> usize {
+    50
 }
 
 fn default_review_interval() -> u32 {

@@ -58,7 +58,8 @@ fn timestamp(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
-/// Articles newest review first, as an Atom 1.0 feed.
+/// The newest `feed_items` articles by review date, newest first, as an
+/// Atom 1.0 feed.
 fn atom(site: &Site<'_>, base: &str, summaries: &[&str]) -> String {
     let mut articles: Vec<(usize, Date)> = site
         .pages
@@ -69,6 +70,7 @@ fn atom(site: &Site<'_>, base: &str, summaries: &[&str]) -> String {
         .collect();
     articles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let config = &site.loaded.config;
+    articles.truncate(config.feed_items);
     let updated = articles
         .first()
         .map_or_else(|| timestamp(Date::today()), |(_, d)| timestamp(*d));

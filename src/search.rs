@@ -2,13 +2,18 @@
 //! browser by `static/search.js`, offline and from `file://`.
 //!
 //! Browsers will not `fetch` files from `file://`, so the index is
-//! JavaScript that a `<script>` element loads:
+//! JavaScript that a `<script>` element loads, in pieces small enough for
+//! a phone on a slow connection whatever the size of the site:
 //!
-//! - `search/index.js` holds every page's title, URL and summary and an
-//!   inverted index from each word to the pages it is in, with a weight
-//!   (title words count most, then headings, the summary, the body);
-//! - `search/text/N.js` holds page N's text, loaded only for the few pages
-//!   shown as results, to quote the matching passage.
+//! - `search/index.js`, the directory: how many pages there are and the
+//!   first word of each shard;
+//! - `search/words/K.js`, shard K: a run of the words in sorted order,
+//!   each with the pages it is in and its weight there (title words count
+//!   most, then headings, the summary, the body), about [`SHARD_BYTES`]
+//!   of them a shard, so a query loads only the few shards of its words;
+//! - `search/text/N.js`, page N's URL, title, summary and text, loaded
+//!   only for the pages shown as results, to show them and quote the
+//!   matching passage.
 //!
 //! We chose this small format of our own over Pagefind's or elasticlunr's:
 //! both load their index with `fetch`, which fails from `file://`, and the
@@ -22,19 +27,24 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
-use crate::decimal;
 use crate::write::Output;
+use json::{push_json, push_number};
+
+mod json;
 
 pub const INDEX_URL: &str = "search/index.js";
 pub const PAGE_URL: &str = "search/index.html";
 
-/// What the index knows of one page: what a result shows, and the weight
-/// of each of the page's words (by [`Vocabulary`] number, in no order:
-/// the index groups them by word).
+/// A shard takes no more words once its postings reach this many bytes: a
+/// query's first download is a few of them wherever the site's size. A
+/// word whose postings alone are longer has a shard to itself.
+const SHARD_BYTES: usize = 16 * 1024;
+
+/// What the index keeps of one page until every page is weighed: the
+/// weight of each of its words (by [`Vocabulary`] number, in no order:
+/// the index groups them by word). What a result shows is in the page's
+/// own file, written as it renders.
 pub struct SearchDoc {
-    pub url: String,
-    pub title: String,
-    pub summary: String,
     pub weights: Vec<(u32, u32)>,
 }
 
@@ -62,12 +72,7 @@ impl Vocabulary {
         let mut numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
         let weights = local.numbered(&mut numbers);
         drop(numbers);
-        SearchDoc {
-            url: page.url.to_string(),
-            title: page.title.to_string(),
-            summary: page.summary.to_string(),
-            weights,
-        }
+        SearchDoc { weights }
     }
 
     /// Calls `f` with the words by number.
@@ -454,175 +459,160 @@ const BODY: u32 = 1;
 /// Repeating a word in the body stops adding to its weight after this.
 const BODY_CAP: u32 = 5;
 
-/// Writes one page's text, which results quote; `n` is its place in the
-/// index. Called as each page renders, so no text waits in memory.
-pub fn write_text(n: usize, text: &str, output: &dyn Output) -> std::io::Result<()> {
+/// Writes what a result shows of one page: its URL, title, summary and
+/// text, which results quote; `n` is its place in the index. Called as
+/// each page renders, so no text waits in memory.
+pub fn write_page(n: usize, page: &PageText<'_>, output: &dyn Output) -> std::io::Result<()> {
+    let text = page.body;
     // One buffer: a page's text is the longest string the build escapes.
-    let mut script = Vec::with_capacity(text.len() + text.len() / 8 + 32);
-    let _ = write!(script, "pamphletSearch.text({n},");
+    let shown = page.url.len() + page.title.len() + page.summary.len();
+    let mut script = Vec::with_capacity(shown + text.len() + text.len() / 8 + 64);
+    let _ = write!(script, "pamphletSearch.page({n},[");
+    for field in [page.url, page.title, page.summary] {
+        push_json(&mut script, field);
+        script.push(b',');
+    }
     push_json(&mut script, text);
-    script.extend_from_slice(b");\n");
+    script.extend_from_slice(b"]);\n");
     output.write(&format!("search/text/{n}.js"), &script)
 }
 
-/// Builds and writes the index of `docs`, in the order their texts were
-/// numbered.
+/// Builds and writes the index of `docs`, in the order their pages were
+/// numbered: the shards, then the directory of them.
 pub fn write(
     vocabulary: &Vocabulary,
     docs: &[&SearchDoc],
     output: &dyn Output,
 ) -> std::io::Result<()> {
-    output.write(INDEX_URL, &index_script(vocabulary, docs))
+    vocabulary.with_words(|words| {
+        let postings = Postings::group(words.len(), docs);
+        let shards = shards(words, &postings);
+        for (k, shard) in shards.iter().enumerate() {
+            output.write(&format!("search/words/{k}.js"), &shard.script)?;
+        }
+        output.write(INDEX_URL, &directory(docs.len(), &shards))
+    })
 }
 
-/// The index, in bytes as written: built as text, it would check each
-/// character pushed to it.
-fn index_script(vocabulary: &Vocabulary, docs: &[&SearchDoc]) -> Vec<u8> {
-    vocabulary.with_words(|words| {
-        // Postings of all words in one array, grouped by word and in page
-        // order within each: a counting sort, not a Vec per word.
-        let mut starts = vec![0usize; words.len() + 1];
+/// Every page each word is in, with its weight there.
+struct Postings {
+    /// Word `w`'s postings are `postings[starts[w]..starts[w + 1]]`.
+    starts: Vec<usize>,
+    /// (page, weight), grouped by word and in page order within each.
+    postings: Vec<(u32, u32)>,
+}
+
+impl Postings {
+    /// A counting sort of the pages' weights by word, not a Vec per word.
+    fn group(words: usize, docs: &[&SearchDoc]) -> Postings {
+        let mut starts = vec![0usize; words + 1];
         for doc in docs {
             for &(word, _) in &doc.weights {
                 starts[word as usize + 1] += 1;
             }
         }
-        for w in 0..words.len() {
+        for w in 0..words {
             starts[w + 1] += starts[w];
         }
         let mut next = starts.clone();
-        let mut postings = vec![(0u32, 0u32); starts[words.len()]];
+        let mut postings = vec![(0u32, 0u32); starts[words]];
         for (n, doc) in docs.iter().enumerate() {
             for &(word, weight) in &doc.weights {
                 postings[next[word as usize]] = (n as u32, weight);
                 next[word as usize] += 1;
             }
         }
-        let mut order: Vec<usize> = (0..words.len())
-            .filter(|&w| starts[w + 1] > starts[w])
-            .collect();
-        order.sort_unstable_by(|&a, &b| words[a].cmp(words[b]));
-        let mut out = Vec::with_capacity(64 * docs.len() + 12 * postings.len());
-        out.extend_from_slice(b"pamphletSearch.load({\"docs\":[");
-        for (n, doc) in docs.iter().enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
-            out.push(b'[');
-            push_json(&mut out, &doc.url);
-            out.push(b',');
-            push_json(&mut out, &doc.title);
-            out.push(b',');
-            push_json(&mut out, &doc.summary);
-            out.push(b']');
-        }
-        out.extend_from_slice(b"],\"words\":{");
-        for (i, &w) in order.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            // Words are letters and digits only: nothing to escape.
-            out.push(b'"');
-            out.extend_from_slice(words[w].as_bytes());
-            out.extend_from_slice(b"\":[");
-            for (j, &(doc, weight)) in postings[starts[w]..starts[w + 1]].iter().enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                push_number(&mut out, doc);
-                out.push(b',');
-                push_number(&mut out, weight);
-            }
-            out.push(b']');
-        }
-        out.extend_from_slice(b"}});\n");
-        out
-    })
+        Postings { starts, postings }
+    }
+
+    fn of(&self, word: usize) -> &[(u32, u32)] {
+        &self.postings[self.starts[word]..self.starts[word + 1]]
+    }
 }
 
-/// Appends `n` in decimal.
-fn push_number(out: &mut Vec<u8>, n: u32) {
-    out.extend_from_slice(decimal::digits(n.into(), &mut [0; 20]));
+/// One shard of the index: its first word, and its script as written.
+struct Shard<'w> {
+    first: &'w str,
+    script: Vec<u8>,
 }
 
-/// Appends `text` as a JSON string that is also safe inside HTML and old
-/// JavaScript parsers: serde_json's escapes, and `<`, U+2028 and U+2029 as
-/// `\u` escapes. Written straight into `out`, as page texts are long.
-fn push_json(out: &mut Vec<u8>, text: &str) {
-    let bytes = text.as_bytes();
+/// The words that are in some page, in the order JavaScript compares
+/// strings (by UTF-16 code units, which differs from Rust's for a few
+/// characters), cut into shards of about [`SHARD_BYTES`] each.
+fn shards<'w>(words: &[&'w str], postings: &Postings) -> Vec<Shard<'w>> {
+    let mut order: Vec<usize> = (0..words.len())
+        .filter(|&w| !postings.of(w).is_empty())
+        .collect();
+    order.sort_unstable_by(|&a, &b| words[a].encode_utf16().cmp(words[b].encode_utf16()));
+    let mut shards = Vec::new();
+    let mut current: Option<Shard<'w>> = None;
+    for w in order {
+        if current
+            .as_ref()
+            .is_some_and(|s| s.script.len() >= SHARD_BYTES)
+        {
+            shards.extend(current.take().map(Shard::closed));
+        }
+        let fresh = current.is_none();
+        let shard = current.get_or_insert_with(|| Shard::open(shards.len(), words[w]));
+        if !fresh {
+            shard.script.push(b',');
+        }
+        push_postings(&mut shard.script, words[w], postings.of(w));
+    }
+    shards.extend(current.map(Shard::closed));
+    shards
+}
+
+impl<'w> Shard<'w> {
+    /// Shard number `k`, starting at `first`.
+    fn open(k: usize, first: &'w str) -> Self {
+        let mut script = Vec::with_capacity(SHARD_BYTES + 1024);
+        let _ = write!(script, "pamphletSearch.shard({k},{{");
+        Shard { first, script }
+    }
+
+    fn closed(mut self) -> Self {
+        self.script.extend_from_slice(b"});\n");
+        self
+    }
+}
+
+/// Appends `"word":[page,weight,...]`, each page after the first as the
+/// difference from the one before, which is mostly one or two digits.
+fn push_postings(out: &mut Vec<u8>, word: &str, postings: &[(u32, u32)]) {
+    // Words are letters and digits only: nothing to escape.
     out.push(b'"');
-    // The end of what is already in `out`, and where to look on from.
-    let (mut copied, mut from) = (0, 0);
-    while let Some(at) = next_special(bytes, from) {
-        from = at + 1;
-        let byte = bytes[at];
-        let escape = match byte {
-            b'"' => Some("\\\""),
-            b'\\' => Some("\\\\"),
-            b'\n' => Some("\\n"),
-            b'\r' => Some("\\r"),
-            b'\t' => Some("\\t"),
-            0x08 => Some("\\b"),
-            0x0c => Some("\\f"),
-            0x00..=0x1f => None,
-            b'<' => Some("\\u003c"),
-            0xe2 if bytes[from..].starts_with(&[0x80, 0xa8]) => Some("\\u2028"),
-            0xe2 if bytes[from..].starts_with(&[0x80, 0xa9]) => Some("\\u2029"),
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[copied..at]);
-        match escape {
-            Some(escape) => out.extend_from_slice(escape.as_bytes()),
-            // The other control characters, as serde_json writes them.
-            None => {
-                let _ = write!(out, "\\u{byte:04x}");
-            }
+    out.extend_from_slice(word.as_bytes());
+    out.extend_from_slice(b"\":[");
+    let mut previous = 0;
+    for (j, &(doc, weight)) in postings.iter().enumerate() {
+        if j > 0 {
+            out.push(b',');
         }
-        copied = at + if byte == 0xe2 { 3 } else { 1 };
+        push_number(out, doc - previous);
+        out.push(b',');
+        push_number(out, weight);
+        previous = doc;
     }
-    out.extend_from_slice(&bytes[copied..]);
-    out.push(b'"');
+    out.push(b']');
 }
 
-/// Where the next byte that [`push_json`] looks at twice is, from `from`.
-/// Page texts are long and such bytes few: eight bytes at a time while
-/// none of them is one.
-fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(&chunk) = bytes[at..].first_chunk::<8>() {
-        if any_special(u64::from_le_bytes(chunk)) {
-            break;
+/// The directory: the number of pages and each shard's first word, which
+/// is all the browser needs to know which shard a word would be in.
+fn directory(pages: usize, shards: &[Shard<'_>]) -> Vec<u8> {
+    let words: usize = shards.iter().map(|s| s.first.len() + 3).sum();
+    let mut out = Vec::with_capacity(words + 64);
+    let _ = write!(out, "pamphletSearch.load({{\"pages\":{pages},\"shards\":[");
+    for (k, shard) in shards.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
         }
-        at += 8;
+        push_json(&mut out, shard.first);
     }
-    let special = |byte: &u8| JSON_SPECIAL[usize::from(*byte)];
-    bytes[at..].iter().position(special).map(|found| at + found)
+    out.extend_from_slice(b"]});\n");
+    out
 }
-
-/// Whether any of the 8 bytes of `chunk` is one that [`JSON_SPECIAL`]
-/// marks, all tested at once: the high bit of a byte of `below(x, n)` is
-/// set where the byte of `x` is below `n` (up to 128), and it is 0 only
-/// if no byte is.
-fn any_special(chunk: u64) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & (ONES << 7);
-    let equal = |byte: u8| below(chunk ^ (ONES * u64::from(byte)), 1);
-    (below(chunk, 0x20) | equal(b'"') | equal(b'\\') | equal(b'<') | equal(0xe2)) != 0
-}
-
-/// The bytes [`push_json`] looks at twice, in a table as it looks at every
-/// byte of every page's text: control characters, `"`, `\`, `<`, and
-/// E2, the first byte of U+2028 and U+2029 (which JavaScript before ES2019
-/// took for line ends).
-const JSON_SPECIAL: [bool; 256] = {
-    let mut special = [false; 256];
-    let mut byte = 0;
-    while byte < special.len() {
-        special[byte] = matches!(byte as u8, 0x00..=0x1f | b'"' | b'\\' | b'<' | 0xe2);
-        byte += 1;
-    }
-    special
-};
 
 #[cfg(test)]
 mod tests {
@@ -669,34 +659,106 @@ mod tests {
         assert_eq!(weights["walking"], HEADING + BODY_CAP);
     }
 
-    #[test]
-    fn index_is_a_script_that_cannot_close_its_element() {
-        let vocabulary = Vocabulary::default();
-        let doc = vocabulary.doc(&page("</script><script>alert(1)</script>", &[], "hip"));
-        let script = String::from_utf8(index_script(&vocabulary, &[&doc])).unwrap();
-        assert!(script.starts_with("pamphletSearch.load({") && !script.contains("</script>"));
-        assert!(script.contains("\"hip\":[0,1]"), "{script}");
-    }
+    /// The files an index writes, by path.
+    #[derive(Default)]
+    struct Files(Mutex<std::collections::BTreeMap<String, String>>);
 
-    #[test]
-    fn postings_follow_page_order_and_words_sort() {
-        let vocabulary = Vocabulary::default();
-        let second = vocabulary.doc(&page("Zinc bones", &[], ""));
-        let first = vocabulary.doc(&page("Bones", &[], ""));
-        let script = String::from_utf8(index_script(&vocabulary, &[&first, &second])).unwrap();
-        let words = &script[script.find("\"words\"").unwrap()..];
-        assert!(words.contains("\"bone\":[0,10,1,10]"), "{words}");
-        assert!(words.find("\"bone\"") < words.find("\"zinc\""), "{words}");
-    }
-
-    #[test]
-    fn numbers_print_in_decimal() {
-        let mut out = Vec::new();
-        for n in [0, 7, 10, 4_294_967_295] {
-            push_number(&mut out, n);
-            out.push(b' ');
+    impl Output for Files {
+        fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+            let text = String::from_utf8(bytes.to_vec()).unwrap();
+            self.0.lock().unwrap().insert(path.to_string(), text);
+            Ok(())
         }
-        assert_eq!(out, b"0 7 10 4294967295 ");
+    }
+
+    fn written(vocabulary: &Vocabulary, docs: &[&SearchDoc]) -> Vec<(String, String)> {
+        let files = Files::default();
+        write(vocabulary, docs, &files).unwrap();
+        files.0.into_inner().unwrap().into_iter().collect()
+    }
+
+    #[test]
+    fn page_files_are_scripts_that_cannot_close_their_element() {
+        let files = Files::default();
+        let title = "</script><script>alert(1)</script>";
+        write_page(3, &page(title, &[], "hip\nknee"), &files).unwrap();
+        let files = files.0.into_inner().unwrap();
+        let script = &files["search/text/3.js"];
+        assert!(
+            script.starts_with("pamphletSearch.page(3,[\"a/index.html\",")
+                && !script.contains("</script>"),
+            "{script}"
+        );
+        assert!(script.ends_with(",\"s\",\"hip\\nknee\"]);\n"), "{script}");
+    }
+
+    #[test]
+    fn postings_follow_page_order_as_differences_and_words_sort() {
+        let vocabulary = Vocabulary::default();
+        let docs: Vec<SearchDoc> = ["Zinc bones", "Bones", "Calcium", "Bones"]
+            .iter()
+            .map(|title| vocabulary.doc(&page(title, &[], "")))
+            .collect();
+        let docs: Vec<&SearchDoc> = docs.iter().collect();
+        let files = written(&vocabulary, &docs);
+        let paths: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(paths, ["search/index.js", "search/words/0.js"]);
+        assert_eq!(
+            files[0].1,
+            "pamphletSearch.load({\"pages\":4,\"shards\":[\"bone\"]});\n"
+        );
+        assert_eq!(
+            files[1].1,
+            "pamphletSearch.shard(0,{\"bone\":[0,10,1,10,2,10],\"calcium\":[2,10],\"zinc\":[0,10]});\n"
+        );
+    }
+
+    #[test]
+    fn shards_split_by_size_in_javascript_order() {
+        let vocabulary = Vocabulary::default();
+        // Many words, each in many pages; and two that Rust and JavaScript
+        // order differently (U+1D400 before U+FF58 in UTF-16).
+        let body: String = (0..400).map(|i| format!("word{i} ")).collect();
+        let body = body + "ｘａ 𝐀𝐁";
+        let docs: Vec<SearchDoc> = (0..40)
+            .map(|_| vocabulary.doc(&page("t", &[], &body)))
+            .collect();
+        let docs: Vec<&SearchDoc> = docs.iter().collect();
+        let files = written(&vocabulary, &docs);
+        let directory = &files[0].1;
+        let json = &directory["pamphletSearch.load(".len()..directory.len() - 3];
+        let directory: serde_json::Value = serde_json::from_str(json).unwrap();
+        let firsts: Vec<&str> = directory["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap())
+            .collect();
+        assert!(firsts.len() > 3, "{firsts:?}");
+        let shards = &files[1..];
+        assert_eq!(shards.len(), firsts.len());
+        let mut all = 0;
+        for (k, first) in firsts.iter().enumerate() {
+            let script = &shards
+                .iter()
+                .find(|(p, _)| *p == format!("search/words/{k}.js"))
+                .unwrap()
+                .1;
+            assert!(
+                script.len() < SHARD_BYTES + 1024,
+                "shard {k}: {}",
+                script.len()
+            );
+            let prefix = format!("pamphletSearch.shard({k},");
+            let json = &script[prefix.len()..script.len() - 3];
+            let words: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(json).unwrap();
+            assert!(words.contains_key(*first));
+            all += words.len();
+        }
+        assert_eq!(all, 402);
+        let in_order: String = shards.iter().map(|(_, script)| script.as_str()).collect();
+        assert!(in_order.find("\"𝐀𝐁\"") < in_order.find("\"ｘａ\""));
     }
 
     #[test]
@@ -798,57 +860,5 @@ mod tests {
             assert_eq!(named(&first), [("hip", TITLE + 2), ("knee", 1)]);
             assert_eq!(named(&second), [("hip", 1), ("knee", TITLE)]);
         });
-    }
-
-    #[test]
-    fn eight_bytes_are_tested_at_once_as_one_at_a_time() {
-        let special = |byte: u8| JSON_SPECIAL[usize::from(byte)];
-        let test = |chunk: [u8; 8]| {
-            let expected = chunk.iter().any(|&byte| special(byte));
-            assert_eq!(
-                any_special(u64::from_le_bytes(chunk)),
-                expected,
-                "{chunk:?}"
-            );
-        };
-        for byte in 0..=255u8 {
-            for at in 0..8 {
-                let mut chunk = *b"abcdefgh";
-                chunk[at] = byte;
-                test(chunk);
-            }
-        }
-        // Bytes next to the special ones, two at a time, for borrows.
-        let near = [
-            0, 1, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x3b, 0x3c, 0x5c, 0x7f, 0x80, 0xe2, 0xe3,
-        ];
-        for (a, b) in near.iter().flat_map(|&a| near.map(|b| (a, b))) {
-            for (i, j) in (0..8).flat_map(|i| (0..8).map(move |j| (i, j))) {
-                let mut chunk = [0x61; 8];
-                (chunk[i], chunk[j]) = (a, b);
-                test(chunk);
-            }
-        }
-        let text = "Walk daily, then rest.\nA “bone” < a hip\u{2028}!".as_bytes();
-        let mut from = 0;
-        while let Some(at) = next_special(text, from) {
-            assert!(special(text[at]) && !text[from..at].iter().any(|&b| special(b)));
-            from = at + 1;
-        }
-        assert!(!text[from..].iter().any(|&b| special(b)));
-    }
-
-    #[test]
-    fn json_escapes_as_serde_json_and_for_html() {
-        let mut text: String = (0u8..0x80).map(char::from).collect();
-        text.push_str("é\u{2028}x\u{2029}\u{2027}</script>😀\u{85}");
-        let expected = serde_json::to_string(&text)
-            .unwrap()
-            .replace('<', "\\u003c")
-            .replace('\u{2028}', "\\u2028")
-            .replace('\u{2029}', "\\u2029");
-        let mut out = Vec::new();
-        push_json(&mut out, &text);
-        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 }

@@ -377,6 +377,21 @@ fn feed_sitemap_and_robots_need_a_base_url() {
         "newest review first"
     );
 
+    // The feed keeps only the newest articles; the sitemap keeps all.
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", config + "feed_items: 2\n");
+    site.build_ok();
+    let feed = site.read("atom.xml");
+    let feed = roxmltree::Document::parse(&feed).expect("the feed is XML");
+    let updated: Vec<&str> = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.descendants().find(|n| n.has_tag_name("updated")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(updated.len(), 2, "{updated:?}");
+    assert_eq!(updated[0], "2026-03-01T00:00:00Z");
+
     let sitemap = site.read("sitemap.xml");
     let sitemap = roxmltree::Document::parse(&sitemap).expect("the sitemap is XML");
     let locs: Vec<&str> = sitemap
@@ -501,4 +516,29 @@ fn a_reviewer_without_a_name_is_an_error() {
             .map(|l| (l.file.display().to_string(), l.line)),
         Some(("content/guides/lifting.md".into(), 4))
     );
+}
+
+#[test]
+fn the_feed_lists_the_newest_fifty_articles_by_default() {
+    let site = TestSite::empty();
+    site.write("site.yaml", "title: Many\nbase_url: https://example.org/\n");
+    // Reviewed a month apart, Article 1 in January 2021, Article 60 last.
+    for n in 1..=60 {
+        let (year, month) = (2021 + (n - 1) / 12, (n - 1) % 12 + 1);
+        site.write(
+            &format!("content/articles/a{n}.md"),
+            format!("---\ntitle: Article {n}\nreviewed: {year}-{month:02}-01\n---\nText.\n"),
+        );
+    }
+    site.build_ok();
+    let feed = site.read("atom.xml");
+    let feed = roxmltree::Document::parse(&feed).expect("the feed is XML");
+    let titles: Vec<&str> = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.descendants().find(|n| n.has_tag_name("title")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(titles.len(), 50);
+    assert_eq!((titles[0], titles[49]), ("Article 60", "Article 11"));
 }

@@ -144,13 +144,92 @@ fn assert_search_finds(browser: &Browser, root: &str) {
     );
     let status = browser.find("#search-status").text();
     assert!(status.contains("match"), "{status}");
-    browser.find("#search-query").clear();
-    browser.find("#search-query").send_keys("zzzznotaword");
+    // Words a reader sees only in the front matter's parts (exercise
+    // examples here) find their pages, and the passage quotes them.
+    let passages = search(browser, "tai chi", 2);
+    assert!(
+        passages
+            .iter()
+            .all(|p| p.to_lowercase().contains("tai chi")),
+        "{passages:?}"
+    );
+    // A slip of the finger still finds the word meant, and says so.
+    search(browser, "osteoperosis", 1);
+    let status = browser.find("#search-status").text();
+    assert!(
+        status.contains("“osteoporosis”, the nearest spelling"),
+        "{status}"
+    );
+    // No results: the reader gets ways on, not a dead end.
+    type_query(browser, "zzzznotaword");
     browser.wait_for("#search-results:empty", std::time::Duration::from_secs(5));
     assert!(browser
         .find("#search-status")
         .text()
         .starts_with("No pages match"));
+    browser.wait_for(
+        "#search-help:not([hidden])",
+        std::time::Duration::from_secs(5),
+    );
+    assert!(browser
+        .try_find("#search-help a[href$='index.html']")
+        .is_some());
+    // Two words no page has together: each alone is offered, with counts.
+    type_query(browser, "tai zzzznotaword");
+    let offered = browser.wait_for(
+        "#search-suggestions li a",
+        std::time::Duration::from_secs(5),
+    );
+    assert_eq!(offered.text(), "tai");
+    offered.click();
+    browser.wait_for("#search-results li a", std::time::Duration::from_secs(10));
+    assert!(
+        browser.current_url().ends_with("?q=tai"),
+        "{}",
+        browser.current_url()
+    );
+}
+
+fn type_query(browser: &Browser, query: &str) {
+    browser.find("#search-query").clear();
+    browser.find("#search-query").send_keys(query);
+}
+
+/// Searches for `query`, expecting at least `at_least` results, and
+/// returns the passages they quote.
+fn search(browser: &Browser, query: &str, at_least: usize) -> Vec<String> {
+    type_query(browser, query);
+    let filled = format!("#search-results li:nth-child({at_least}) .search-passage");
+    browser.wait_for(&filled, std::time::Duration::from_secs(10));
+    browser
+        .find_all("#search-results .search-passage")
+        .iter()
+        .map(|p| p.text())
+        .collect()
+}
+
+#[test]
+#[cfg_attr(
+    not(has_browser),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
+#[cfg_attr(all(has_browser, not(has_axe)), ignore = "needs axe-core: npm ci")]
+fn search_results_and_the_no_results_help_are_accessible() {
+    let (_site, public) = example_site();
+    let (base, _server) = serve_dir(&public, "/health/");
+    let browser = Browser::start();
+    browser.goto(&format!("{base}search/index.html?q=tai+chi"));
+    browser.wait_for(
+        "#search-results li .search-passage",
+        std::time::Duration::from_secs(10),
+    );
+    browser.assert_accessible();
+    browser.goto(&format!("{base}search/index.html?q=tai+zzzznotaword"));
+    browser.wait_for(
+        "#search-suggestions li a",
+        std::time::Duration::from_secs(10),
+    );
+    browser.assert_accessible();
 }
 
 #[test]

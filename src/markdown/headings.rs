@@ -25,9 +25,12 @@ pub const RESERVED_IDS: &[&str] = &[
     "related-heading",
     "site-search-query",
     "search-form",
+    "search-help",
+    "search-more",
     "search-query",
     "search-results",
     "search-status",
+    "search-suggestions",
 ];
 
 /// Prefixes of ids that citations (`cite-1a`), source entries (`src-1`)

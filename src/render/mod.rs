@@ -460,16 +460,17 @@ impl<'s, 'a> Renderer<'s, 'a> {
             Err(problem) => diagnostics.push(problem.at(&page.file.path, 1, 1)),
         }
         links_out.anchors = anchors;
-        let body = texts.body_text();
+        let body = texts.search_text();
         let headings: Vec<String> = texts.headings.iter().map(|h| h.text.clone()).collect();
-        let search = self.vocabulary.doc(&search::PageText {
+        let shown = search::PageText {
             url: &page.url,
             title: &front.title,
             summary: &summary.text,
             headings: &headings,
             body: &body,
-        });
-        if let Err(error) = search::write_text(index, &body, output) {
+        };
+        let search = self.vocabulary.doc(&shown);
+        if let Err(error) = search::write_page(index, &shown, output) {
             diagnostics.push(Diagnostic::error(
                 "write",
                 format!("cannot write the search text of {}: {error}", page.url),

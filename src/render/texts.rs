@@ -313,9 +313,24 @@ impl<'a> PageTexts<'a> {
         (html, numbering)
     }
 
-    /// The body's plain text, for search.
-    pub fn body_text(&self) -> String {
-        self.texts[self.body].parsed.plain_text()
+    /// Every text a reader sees on the page, as plain text for search: the
+    /// body first, then the front matter's (evidence, exercise types,
+    /// safety tips, comparison cells, plan activities and the rest), each
+    /// on a line of its own so that results can quote it alone.
+    pub fn search_text(&self) -> String {
+        let others = self
+            .texts
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != self.body);
+        let mut out = self.texts[self.body].parsed.plain_text();
+        for (_, text) in others {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&text.parsed.plain_text());
+        }
+        out
     }
 
     /// The prose a reader reads in sentences: key takeaway, body, tips,
