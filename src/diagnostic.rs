@@ -426,7 +426,7 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
-    const BLOCK: usize = 4096;
+    const BLOCK: usize = 256;
 
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let starts = std::iter::once(0)
