@@ -254,7 +254,7 @@ pub fn tidy(diagnostics: &mut Vec<Diagnostic>) {
 /// once, a diagnostic shows only its own line (cut to a window around the
 /// spot when the line is long), and reports are written straight into
 /// `out`, which should be buffered. (codespan-reporting drew the same
-/// reports at about five times the cost, laying out labels this one
+/// reports at about three times the cost, laying out labels this one
 /// line never has.)
 pub fn emit(
     out: &mut dyn WriteColor,
