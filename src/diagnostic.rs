@@ -266,7 +266,10 @@ pub fn emit(
     for location in diagnostics.iter().filter_map(|d| d.location.as_ref()) {
         ids.entry(&location.file).or_insert_with(|| {
             let text = std::fs::read(root.join(&location.file))
-                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .map(|bytes| {
+                    String::from_utf8(bytes)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                })
                 .unwrap_or_default();
             texts.push(text);
             texts.len() - 1
@@ -445,8 +448,8 @@ pub struct LineIndex<'a> {
     text: &'a str,
     /// Byte offset where each line starts.
     starts: Vec<usize>,
-    /// Characters before each block.
-    chars_before_block: Vec<usize>,
+    /// Characters before each block, once a long line needs them.
+    chars_before_block: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -456,34 +459,49 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
-        let mut chars = 0;
-        let chars_before_block = text
-            .as_bytes()
-            .chunks(Self::BLOCK)
-            .map(|block| {
-                let before = chars;
-                chars += count_chars(block);
-                before
-            })
-            .collect();
         LineIndex {
             text,
             starts,
-            chars_before_block,
+            chars_before_block: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Characters before each block, counted the first time a long line
+    /// needs them: most files have none.
+    fn blocks(&self) -> &[usize] {
+        self.chars_before_block.get_or_init(|| {
+            let mut chars = 0;
+            (self.text.as_bytes().chunks(Self::BLOCK))
+                .map(|block| {
+                    let before = chars;
+                    chars += count_chars(block);
+                    before
+                })
+                .collect()
+        })
     }
 
     /// How many characters come before byte `offset` (a char boundary).
     fn chars_before(&self, offset: usize) -> usize {
         let block = offset / Self::BLOCK;
-        let before = self.chars_before_block.get(block).copied().unwrap_or(0);
+        let before = self.blocks().get(block).copied().unwrap_or(0);
         before + count_chars(&self.text.as_bytes()[block * Self::BLOCK..offset])
+    }
+
+    /// Characters from `start` to `offset`, in time that does not grow
+    /// with the distance.
+    fn chars_between(&self, start: usize, offset: usize) -> usize {
+        if offset - start <= Self::BLOCK {
+            count_chars(&self.text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        }
     }
 
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(self.text, offset);
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.chars_before(offset) - self.chars_before(self.starts[line]);
+        let column = self.chars_between(self.starts[line], offset);
         (line + 1, column + 1)
     }
 
@@ -507,12 +525,17 @@ impl<'a> LineIndex<'a> {
         let Some(range) = self.line_range(line) else {
             return self.text.len();
         };
-        let wanted = self.chars_before(range.start) + column.saturating_sub(1);
-        if wanted >= self.chars_before(range.end) {
-            return range.end;
+        let skip = column.saturating_sub(1);
+        if range.len() <= Self::BLOCK || skip >= self.chars_between(range.start, range.end) {
+            let line = &self.text[range.clone()];
+            return line
+                .char_indices()
+                .nth(skip)
+                .map_or(range.end, |(i, _)| range.start + i);
         }
+        let wanted = self.chars_before(range.start) + skip;
         // The last block that starts at or before the wanted character.
-        let block = self.chars_before_block.partition_point(|&c| c <= wanted) - 1;
+        let block = self.blocks().partition_point(|&c| c <= wanted) - 1;
         let from = floor_char_boundary(self.text, block * Self::BLOCK).max(range.start);
         let skip = wanted - self.chars_before(from);
         self.text[from..]
