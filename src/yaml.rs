@@ -261,16 +261,25 @@ impl<'a> Block<'a> {
             .at(self.file, start.line, start.column);
         }
         let line_text = self.line_text(mark.line());
-        let before: String = line_text.chars().take(mark.col()).collect();
-        let open = before.matches(['[', '{']).count();
-        let diagnostic = if open.saturating_sub(before.matches([']', '}']).count()) >= MAX_DEPTH {
-            too_deep()
-        } else {
-            match Trap::find(line_text, mark.col()) {
-                Some(trap) => trap.diagnostic("yaml-syntax", line_text, mark.col()),
-                None => Diagnostic::error("yaml-syntax", error.info().to_string())
-                    .help("see docs/content.md for how each field is written"),
+        // The bracket that nests one level too deep, if the line has one
+        // before where the parser stopped.
+        let mut depth = 0usize;
+        let too_deep_at = line_text.chars().take(mark.col()).position(|c| {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
             }
+            depth > MAX_DEPTH
+        });
+        if let Some(column) = too_deep_at {
+            let line = mark.line() + self.line_offset;
+            return too_deep().at(self.file, line, column + 1);
+        }
+        let diagnostic = match Trap::find(line_text, mark.col()) {
+            Some(trap) => trap.diagnostic("yaml-syntax", line_text, mark.col()),
+            None => Diagnostic::error("yaml-syntax", error.info().to_string())
+                .help("see docs/content.md for how each field is written"),
         };
         diagnostic.at(self.file, mark.line() + self.line_offset, mark.col() + 1)
     }
@@ -907,7 +916,7 @@ mod tests {
         let deep = format!("title: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let d = first(&deep);
         assert!(d.message.contains("nested more than"), "{d}");
-        assert_eq!(place(&d).0, 2);
+        assert_eq!(place(&d), (2, 8 + MAX_DEPTH));
         assert!(d.to_string().len() < 300, "{d}");
     }
 }
