@@ -48,6 +48,10 @@ pub struct SiteConfig {
     /// Tags whose articles must say when to get help (`help-missing`).
     #[serde(default)]
     pub help_tags: Vec<String>,
+    /// How many articles a page of the home page, a section or a tag page
+    /// lists; 0 lists them all on one page.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
 }
 
 impl SiteConfig {
@@ -74,6 +78,7 @@ impl SiteConfig {
         "lints",
         "labels",
         "help_tags",
+        "paginate_by",
     ];
 }
 
@@ -99,6 +104,10 @@ fn default_language() -> String {
 
 fn default_review_interval() -> u32 {
     12
+}
+
+fn default_paginate_by() -> usize {
+    crate::paginate::DEFAULT_PER_PAGE
 }
 
 fn default_reading_grade() -> f64 {
