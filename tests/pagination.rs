@@ -3,6 +3,10 @@
 
 mod common;
 
+use std::path::Path;
+use std::process::Command;
+
+use common::browser::{serve_dir, Browser};
 use common::site::{resolve_href, Page, TestSite};
 
 /// A site of `articles` articles in `guides/`, all tagged `tai chi`, each
@@ -56,7 +60,10 @@ fn a_section_is_split_into_numbered_pages_that_link_to_each_other() {
     );
     let next = resolve_href("guides/index.html", &first.attrs("a[rel=next]", "href")[0]).0;
     assert_eq!(next, "guides/page/2/index.html");
-    assert_eq!(first.texts("nav.pagination a[aria-current=page]"), ["Page 1"]);
+    assert_eq!(
+        first.texts("nav.pagination a[aria-current=page]"),
+        ["Page 1"]
+    );
 
     let path = "guides/page/2/index.html";
     let second = site.page(path);
@@ -69,7 +76,10 @@ fn a_section_is_split_into_numbered_pages_that_link_to_each_other() {
     );
     let prev = resolve_href(path, &second.attrs("a[rel=prev]", "href")[0]).0;
     assert_eq!(prev, "guides/index.html", "page 2 links back to page 1");
-    assert_eq!(second.texts("nav.pagination a[aria-current=page]"), ["Page 2"]);
+    assert_eq!(
+        second.texts("nav.pagination a[aria-current=page]"),
+        ["Page 2"]
+    );
 
     let last = site.page("guides/page/3/index.html");
     assert_eq!(card_titles(&last), ["Übung 005"]);
@@ -216,4 +226,87 @@ fn a_source_cited_on_many_pages_links_to_some_and_counts_the_rest() {
         .text()
         .collect::<String>()
         .contains("and 10 more pages"));
+}
+
+/// The pages of a paginated site a reader meets: each kind of listing,
+/// first, middle and last.
+const PAGED: [&str; 6] = [
+    "index.html",
+    "page/2/index.html",
+    "guides/page/3/index.html",
+    "tags/tai-chi/page/2/index.html",
+    "sources/index.html",
+    "sources/page/2/index.html",
+];
+
+/// A site whose listings and bibliography all run to several pages.
+fn paged_site() -> TestSite {
+    let site = site_with(5, "paginate_by: 2\n");
+    let mut sources = String::from(
+        "nhs:\n  kind: patient-information\n  title: Exercise\n  url: https://example.org/nhs\n",
+    );
+    for n in 0..150 {
+        sources.push_str(&format!(
+            "trial{n:03}:\n  kind: rct\n  title: Trial {n}\n  year: 2020\n  doi: 10.1000/t{n}\n"
+        ));
+    }
+    site.write("content/sources.yaml", &sources);
+    site.build_ok();
+    site
+}
+
+#[test]
+#[cfg_attr(
+    not(has_browser),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
+#[cfg_attr(all(has_browser, not(has_axe)), ignore = "needs axe-core: npm ci")]
+fn paginated_pages_pass_axe_and_their_links_work_under_a_sub_path() {
+    let site = paged_site();
+    let (base, _server) = serve_dir(site.public(), "/health/");
+    let browser = Browser::start();
+    for page in PAGED {
+        assert!(site.public().join(page).is_file(), "{page}");
+        browser.goto(&format!("{base}{page}"));
+        browser.assert_accessible();
+    }
+    let follow = |rel: &str| {
+        let link = browser.find(&format!("nav.pagination a[rel={rel}]"));
+        browser.execute(
+            "arguments[0].scrollIntoView({block: 'center'})",
+            &[link.as_arg()],
+        );
+        link.click();
+    };
+    browser.goto(&format!("{base}guides/index.html"));
+    follow("next");
+    assert_eq!(
+        browser.current_url(),
+        format!("{base}guides/page/2/index.html")
+    );
+    follow("prev");
+    assert_eq!(browser.current_url(), format!("{base}guides/index.html"));
+}
+
+#[test]
+#[cfg_attr(
+    not(has_vnu),
+    ignore = "needs java and the Nu HTML checker: apt-get install default-jre-headless; npm ci"
+)]
+fn paginated_pages_pass_the_nu_html_checker() {
+    let jar = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let site = paged_site();
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--format", "text"])
+        .args(PAGED.map(|page| site.public().join(page)))
+        .output()
+        .expect("java runs: apt-get install default-jre-headless");
+    let report = String::from_utf8_lossy(&output.stderr).to_string()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the Nu HTML checker found errors:\n{report}"
+    );
 }
