@@ -202,7 +202,8 @@ pub fn pages(
         );
     }
     jobs.push(Job::NotFound);
-    jobs.extend((1..=listings.bibliography.len().max(1)).map(Job::Bibliography));
+    let sources = paginate::page_count(source_count(site), SOURCES_PER_PAGE);
+    jobs.extend((1..=sources).map(Job::Bibliography));
     jobs.push(Job::Search);
     let generated = Generated {
         renderer,
@@ -342,8 +343,8 @@ impl Generated<'_, '_, '_, '_> {
                 let place = Place {
                     first,
                     number: *number,
-                    total: pages.len(),
-                    per_page: 1,
+                    total: source_count(site),
+                    per_page: SOURCES_PER_PAGE,
                 };
                 let groups = pages.get(number - 1).map_or(&[][..], |p| &p.groups[..]);
                 extra.insert("groups", groups);
@@ -425,17 +426,23 @@ struct BibliographyIndexEntry {
 
 /// How many citing pages a bibliography entry links to: a source cited on
 /// thousands of pages would otherwise fill a page on its own.
-const CITED_BY_SHOWN: usize = 50;
+const CITED_BY_SHOWN: usize = 25;
 
-/// How much a bibliography page holds, counting each source as
-/// [`SOURCE_WEIGHT`] and each citing page linked as one: at most about
-/// 100 sources, fewer when many pages cite them.
-const BIBLIOGRAPHY_PAGE_WEIGHT: usize = 400;
-const SOURCE_WEIGHT: usize = 4;
+/// Sources on one page of the bibliography. A fixed number, so that how
+/// many pages there are depends on the sources alone (a `serve` session
+/// rebuilds in full when it changes), and with [`CITED_BY_SHOWN`] it
+/// bounds a page's size at about 150 KB.
+pub const SOURCES_PER_PAGE: usize = 50;
+
+/// How many sources the bibliography lists: site-wide and page-local.
+pub fn source_count(site: &Site<'_>) -> usize {
+    let local: usize = site.pages.iter().map(|p| p.file.front.sources.len()).sum();
+    site.bibliography.site.len() + local
+}
 
 /// Every source of the site, site-wide and page-local, grouped by kind,
 /// each with the pages that cite it (what reviewers audit), split into
-/// pages of bounded size in kind and key order.
+/// pages of [`SOURCES_PER_PAGE`] in kind and key order.
 fn bibliography_pages(site: &Site<'_>, rendered: &[Rendered]) -> Vec<BibliographyPage> {
     let mut cited_by: BTreeMap<&str, Vec<CitingPage>> = BTreeMap::new();
     let mut cited_count: BTreeMap<&str, usize> = BTreeMap::new();
@@ -464,8 +471,7 @@ fn bibliography_pages(site: &Site<'_>, rendered: &[Rendered]) -> Vec<Bibliograph
     let kind_order = |kind| SourceKind::ALL.iter().position(|&k| k == kind);
     all.sort_by(|a, b| (kind_order(a.1.kind), &a.0).cmp(&(kind_order(b.1.kind), &b.0)));
     let mut pages: Vec<BibliographyPage> = Vec::new();
-    let mut weight = 0;
-    for (key, source) in all {
+    for (at, (key, source)) in all.into_iter().enumerate() {
         let cited_by = cited_by.remove(key.as_str()).unwrap_or_default();
         let count = cited_count.get(key.as_str()).copied().unwrap_or(0);
         let entry = BibliographyEntry {
@@ -475,16 +481,13 @@ fn bibliography_pages(site: &Site<'_>, rendered: &[Rendered]) -> Vec<Bibliograph
             cited_by,
             key,
         };
-        let entry_weight = SOURCE_WEIGHT + entry.cited_by.len();
-        if pages.is_empty() || weight + entry_weight > BIBLIOGRAPHY_PAGE_WEIGHT {
+        if at % SOURCES_PER_PAGE == 0 {
             pages.push(BibliographyPage {
                 groups: Vec::new(),
                 from: entry.key.clone(),
                 to: String::new(),
             });
-            weight = 0;
         }
-        weight += entry_weight;
         let page = pages.last_mut().expect("a page was just added");
         page.to.clone_from(&entry.key);
         match page.groups.last_mut() {
