@@ -1,7 +1,7 @@
 //! Pages the generator makes from the others: listings, tag pages, the
 //! site bibliography, navigation, and the files copied as they are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -210,11 +210,13 @@ pub fn pages(
         output,
         listings: &listings,
     };
+    let taken = clashes(site, &generated, &jobs);
     jobs.retain(|job| wants(generated.listing_url(job)));
     let (done, mut diagnostics) = rayon::join(
         || -> Vec<_> { jobs.par_iter().map(|job| generated.job(job)).collect() },
         || search_and_feeds(renderer, rendered, output),
     );
+    diagnostics.extend(taken);
     let mut out = Vec::new();
     for result in done {
         match result {
@@ -223,6 +225,32 @@ pub fn pages(
         }
     }
     (out, diagnostics)
+}
+
+/// An error for each later page of a listing whose URL a content page
+/// has (`content/guides/page/2.md`): one would overwrite the other.
+fn clashes(
+    site: &Site<'_>,
+    generated: &Generated<'_, '_, '_, '_>,
+    jobs: &[Job],
+) -> Vec<Diagnostic> {
+    let by_url: HashMap<&str, &Page<'_>> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    jobs.iter()
+        .filter(|job| job.number() > 1)
+        .filter_map(|job| {
+            let first = generated.listing_url(job);
+            let url = paginate::page_url(first, job.number());
+            let page = by_url.get(url.as_str())?;
+            Some(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("page {} of the listing at {first} needs the URL {url}, which this page has", job.number()),
+                )
+                .in_file(&page.file.path)
+                .help("listings continue on page/2/, page/3/… in their folder: rename this page's folder `page`, or give it a different `slug`"),
+            )
+        })
+        .collect()
 }
 
 /// A generated page; listings' pages by number, from 1.
@@ -236,6 +264,16 @@ enum Job {
     NotFound,
     Bibliography(usize),
     Search,
+}
+
+impl Job {
+    /// Which page of its listing the job is.
+    fn number(&self) -> usize {
+        match self {
+            Job::Home(n) | Job::Tag(_, n) | Job::More(_, n) | Job::Bibliography(n) => *n,
+            Job::TagIndex | Job::NotFound | Job::Search => 1,
+        }
+    }
 }
 
 /// Writes the search index and the feeds.

@@ -310,3 +310,22 @@ fn paginated_pages_pass_the_nu_html_checker() {
         "the Nu HTML checker found errors:\n{report}"
     );
 }
+
+#[test]
+fn a_content_page_where_a_listing_continues_is_an_error() {
+    let site = site_with(5, "paginate_by: 2\n");
+    site.write(
+        "content/guides/page/2.md",
+        "---\ntitle: In the way\ntags: [tai chi]\n---\nText.\n",
+    );
+    let outcome = site.build();
+    assert!(!outcome.written);
+    let problem = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate-url")
+        .expect("the clash is reported");
+    let text = problem.to_string();
+    assert!(text.contains("guides/page/2/index.html"), "{text}");
+    assert!(text.contains("2.md"), "names the file: {text}");
+}
