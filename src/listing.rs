@@ -386,7 +386,14 @@ impl Generated<'_, '_, '_, '_> {
                 };
                 let groups = pages.get(number - 1).map_or(&[][..], |p| &p.groups[..]);
                 extra.insert("groups", groups);
-                extra.insert("contents", &listings.bibliography_index);
+                // On the first page only: every page listing every page
+                // would grow the bibliography with the square of its size.
+                let contents = if *number == 1 {
+                    &listings.bibliography_index[..]
+                } else {
+                    &[]
+                };
+                extra.insert("contents", contents);
                 extra.insert("paginator", &place.pager(groups.iter().collect()));
                 self.page("bibliography.html", &place.url(), "All sources", extra)
             }

@@ -200,6 +200,10 @@ fn a_large_bibliography_is_split_into_pages_that_link_to_each_other() {
     let last = resolve_href("sources/index.html", contents.last().unwrap()).0;
     let last = site.page(&last);
     assert!(last.all("a[rel=next]").is_empty());
+    assert!(
+        last.all("nav[aria-label='Pages of sources']").is_empty(),
+        "the list of pages is on the first page only"
+    );
     assert_eq!(
         resolve_href(
             "sources/page/2/index.html",
@@ -273,7 +277,7 @@ fn paginated_pages_pass_axe_and_their_links_work_under_a_sub_path() {
     let follow = |rel: &str| {
         let link = browser.find(&format!("nav.pagination a[rel={rel}]"));
         browser.execute(
-            "arguments[0].scrollIntoView({block: 'center'})",
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
             &[link.as_arg()],
         );
         link.click();
