@@ -290,6 +290,27 @@ fn paginated_pages_pass_axe_and_their_links_work_under_a_sub_path() {
     );
     follow("prev");
     assert_eq!(browser.current_url(), format!("{base}guides/index.html"));
+
+    // On a phone every pager link is a target a finger can hit.
+    browser.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": true}),
+    );
+    browser.goto(&format!("{base}guides/page/2/index.html"));
+    let sizes = browser.execute(
+        "return Array.from(document.querySelectorAll('nav.pagination a'))\
+         .map(a => { const r = a.getBoundingClientRect(); return [r.width, r.height]; })",
+        &[],
+    );
+    let sizes = sizes.as_array().expect("a list of sizes");
+    assert_eq!(sizes.len(), 5, "previous, 1, 2, 3, next: {sizes:?}");
+    for size in sizes {
+        let (width, height) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+        assert!(
+            width >= 44.0 && height >= 44.0,
+            "a pager link is {width}×{height}"
+        );
+    }
 }
 
 #[test]
