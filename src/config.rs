@@ -52,6 +52,10 @@ pub struct SiteConfig {
     /// Tags whose articles must say when to get help (`help-missing`).
     #[serde(default)]
     pub help_tags: Vec<String>,
+    /// How many articles a page of the home page, a section or a tag page
+    /// lists; 0 lists them all on one page.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
 }
 
 impl SiteConfig {
@@ -79,6 +83,7 @@ impl SiteConfig {
         "lints",
         "labels",
         "help_tags",
+        "paginate_by",
     ];
 }
 
@@ -108,6 +113,10 @@ fn default_feed_items() -> usize {
 
 fn default_review_interval() -> u32 {
     12
+}
+
+fn default_paginate_by() -> usize {
+    crate::paginate::DEFAULT_PER_PAGE
 }
 
 fn default_reading_grade() -> f64 {

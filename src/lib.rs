@@ -27,6 +27,7 @@ pub mod metadata;
 pub mod model;
 pub mod navigation;
 pub mod new_article;
+pub mod paginate;
 pub mod plan;
 pub mod readability;
 pub mod reference;

@@ -1,7 +1,7 @@
 //! Pages the generator makes from the others: listings, tag pages, the
 //! site bibliography, navigation, and the files copied as they are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::linkcheck::PageLinks;
 use crate::model::{FrontMatter, SourceKind};
 use crate::navigation::order_key;
+use crate::paginate::{self, Place};
 use crate::reference::{self, SourceLink};
 use crate::render::{Rendered, Renderer};
 use crate::resolve::{self, Page, PageKind, Site};
@@ -108,8 +109,37 @@ pub fn items(renderer: &Renderer<'_, '_>, pages: &[usize]) -> Vec<ListItem> {
     pages.iter().map(|&i| item(renderer, i)).collect()
 }
 
-/// Renders the generated pages that `wants` their URL: a home page when
-/// content has none, the tag index and tag pages, a 404 page, the site
+/// Inserts page `place.number` of a listing of `listed` pages: `pages`,
+/// its cards, and `paginator`, the pager holding them too.
+pub fn insert_listing(
+    renderer: &Renderer<'_, '_>,
+    extra: &mut Context,
+    place: &Place<'_>,
+    listed: &[usize],
+) {
+    let shown = paginate::page_items(listed, place.per_page, place.number);
+    let cards = items(renderer, shown);
+    extra.insert("pages", &cards);
+    extra.insert("paginator", &place.pager(cards));
+}
+
+/// The pages every listing the generated pages show lists, worked out
+/// once (not once per page of a listing): sorting them is the costly part.
+struct Listings {
+    /// The generated home page's articles.
+    home: Vec<usize>,
+    /// Each tag's pages, by tag index.
+    tags: Vec<Vec<usize>>,
+    /// Content home and section pages that need more than one page, by page
+    /// index, with the pages they list.
+    content: Vec<(usize, Vec<usize>)>,
+    bibliography: Vec<BibliographyPage>,
+    bibliography_index: Vec<BibliographyIndexEntry>,
+}
+
+/// Renders the generated pages that `wants` (given a listing's first URL):
+/// a home page when content has none, the tag index and tag pages, the
+/// later pages of long content listings, a 404 page, the site
 /// bibliography and search; and writes the search index and the feeds,
 /// which change with every page. All of it runs in parallel, and each page
 /// builds its context only when it renders and is written at once, so only
@@ -121,24 +151,72 @@ pub fn pages(
     wants: &(dyn Fn(&str) -> bool + Sync),
 ) -> (Vec<Rendered>, Vec<Diagnostic>) {
     let site = renderer.site;
-    let generated = Generated { renderer, output };
+    let per_page = site.loaded.config.paginate_by;
+    let by_order = |pages: &mut Vec<usize>| {
+        pages.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])))
+    };
+    let generated_home = !site.pages.iter().any(|p| p.kind == PageKind::Home);
+    let listings = Listings {
+        home: (0..site.pages.len())
+            .filter(|&i| generated_home && site.pages[i].kind == PageKind::Article)
+            .collect(),
+        tags: site
+            .tags
+            .iter()
+            .map(|tag| {
+                let mut pages = tag.pages.clone();
+                by_order(&mut pages);
+                pages
+            })
+            .collect(),
+        content: (0..site.pages.len())
+            .filter(|&i| site.pages[i].kind != PageKind::Article && wants(&site.pages[i].url))
+            .map(|i| (i, section_pages(site, &site.pages[i])))
+            .filter(|(_, listed)| paginate::page_count(listed.len(), per_page) > 1)
+            .collect(),
+        bibliography: if wants(resolve::BIBLIOGRAPHY_URL) {
+            bibliography_pages(site, rendered)
+        } else {
+            Vec::new()
+        },
+        bibliography_index: Vec::new(),
+    };
+    let listings = Listings {
+        bibliography_index: bibliography_index(&listings.bibliography),
+        ..listings
+    };
+    let later = |total: usize| 1..=paginate::page_count(total, per_page);
     let mut jobs = Vec::new();
-    if !site.pages.iter().any(|p| p.kind == PageKind::Home) {
-        jobs.push(Job::Home);
+    if generated_home {
+        jobs.extend(later(listings.home.len()).map(Job::Home));
     }
     jobs.push(Job::TagIndex);
-    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    for (tag, pages) in listings.tags.iter().enumerate() {
+        jobs.extend(later(pages.len()).map(|number| Job::Tag(tag, number)));
+    }
+    for (at, (_, pages)) in listings.content.iter().enumerate() {
+        jobs.extend(
+            later(pages.len())
+                .skip(1)
+                .map(|number| Job::More(at, number)),
+        );
+    }
     jobs.push(Job::NotFound);
-    jobs.extend([Job::Bibliography, Job::Search]);
-    jobs.retain(|job| wants(job.url(site)));
+    let sources = paginate::page_count(source_count(site), SOURCES_PER_PAGE);
+    jobs.extend((1..=sources).map(Job::Bibliography));
+    jobs.push(Job::Search);
+    let generated = Generated {
+        renderer,
+        output,
+        listings: &listings,
+    };
+    let taken = clashes(site, &generated, &jobs);
+    jobs.retain(|job| wants(generated.listing_url(job)));
     let (done, mut diagnostics) = rayon::join(
-        || -> Vec<_> {
-            jobs.par_iter()
-                .map(|job| generated.job(job, rendered))
-                .collect()
-        },
+        || -> Vec<_> { jobs.par_iter().map(|job| generated.job(job)).collect() },
         || search_and_feeds(renderer, rendered, output),
     );
+    diagnostics.extend(taken);
     let mut out = Vec::new();
     for result in done {
         match result {
@@ -149,25 +227,51 @@ pub fn pages(
     (out, diagnostics)
 }
 
-/// A generated page.
+/// An error for each later page of a listing whose URL a content page
+/// has (`content/guides/page/2.md`): one would overwrite the other.
+fn clashes(
+    site: &Site<'_>,
+    generated: &Generated<'_, '_, '_, '_>,
+    jobs: &[Job],
+) -> Vec<Diagnostic> {
+    let by_url: HashMap<&str, &Page<'_>> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    jobs.iter()
+        .filter(|job| job.number() > 1)
+        .filter_map(|job| {
+            let first = generated.listing_url(job);
+            let url = paginate::page_url(first, job.number());
+            let page = by_url.get(url.as_str())?;
+            Some(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("page {} of the listing at {first} needs the URL {url}, which this page has", job.number()),
+                )
+                .in_file(&page.file.path)
+                .help("listings continue on page/2/, page/3/… in their folder: rename this page's folder `page`, or give it a different `slug`"),
+            )
+        })
+        .collect()
+}
+
+/// A generated page; listings' pages by number, from 1.
 enum Job {
-    Home,
+    Home(usize),
     TagIndex,
-    Tag(usize),
+    Tag(usize, usize),
+    /// A later page of a content listing, by its place in
+    /// [`Listings::content`].
+    More(usize, usize),
     NotFound,
-    Bibliography,
+    Bibliography(usize),
     Search,
 }
 
 impl Job {
-    fn url<'s>(&self, site: &'s Site<'_>) -> &'s str {
+    /// Which page of its listing the job is.
+    fn number(&self) -> usize {
         match self {
-            Job::Home => resolve::HOME_URL,
-            Job::TagIndex => resolve::TAGS_URL,
-            Job::Tag(index) => &site.tags[*index].url,
-            Job::NotFound => crate::feeds::NOT_FOUND_URL,
-            Job::Bibliography => resolve::BIBLIOGRAPHY_URL,
-            Job::Search => crate::search::PAGE_URL,
+            Job::Home(n) | Job::Tag(_, n) | Job::More(_, n) | Job::Bibliography(n) => *n,
+            Job::TagIndex | Job::NotFound | Job::Search => 1,
         }
     }
 }
@@ -198,20 +302,43 @@ fn search_and_feeds(
 struct Generated<'g, 'r, 's, 'a> {
     renderer: &'r Renderer<'s, 'a>,
     output: &'g dyn Output,
+    listings: &'g Listings,
 }
 
 impl Generated<'_, '_, '_, '_> {
-    fn job(&self, job: &Job, rendered: &[Rendered]) -> Result<Rendered, Diagnostic> {
-        let (renderer, site) = (self.renderer, self.renderer.site);
-        let url = job.url(site);
+    /// The URL of the listing's first page, or the page's own.
+    fn listing_url(&self, job: &Job) -> &str {
+        let site = self.renderer.site;
+        match job {
+            Job::Home(_) => resolve::HOME_URL,
+            Job::TagIndex => resolve::TAGS_URL,
+            Job::Tag(index, _) => &site.tags[*index].url,
+            Job::More(at, _) => &site.pages[self.listings.content[*at].0].url,
+            Job::NotFound => crate::feeds::NOT_FOUND_URL,
+            Job::Bibliography(_) => resolve::BIBLIOGRAPHY_URL,
+            Job::Search => crate::search::PAGE_URL,
+        }
+    }
+
+    /// Where a page of a listing of `total` items sits.
+    fn place<'u>(&self, first: &'u str, number: usize, total: usize) -> Place<'u> {
+        Place {
+            first,
+            number,
+            total,
+            per_page: self.renderer.site.loaded.config.paginate_by,
+        }
+    }
+
+    fn job(&self, job: &Job) -> Result<Rendered, Diagnostic> {
+        let (renderer, site, listings) = (self.renderer, self.renderer.site, self.listings);
+        let first = self.listing_url(job);
         let mut extra = Context::new();
         match job {
-            Job::Home => {
-                let all: Vec<usize> = (0..site.pages.len())
-                    .filter(|&i| site.pages[i].kind == PageKind::Article)
-                    .collect();
-                extra.insert("pages", &items(renderer, &all));
-                self.page("index.html", url, &site.loaded.config.title, extra)
+            Job::Home(number) => {
+                let place = self.place(first, *number, listings.home.len());
+                insert_listing(renderer, &mut extra, &place, &listings.home);
+                self.page("index.html", &place.url(), &site.loaded.config.title, extra)
             }
             Job::TagIndex => {
                 let tags: Vec<_> = site
@@ -220,15 +347,26 @@ impl Generated<'_, '_, '_, '_> {
                     .map(|t| serde_json::json!({"name": t.name, "url": t.url, "count": t.pages.len()}))
                     .collect();
                 extra.insert("tags", &tags);
-                self.page("tags.html", url, "Topics", extra)
+                self.page("tags.html", first, "Topics", extra)
             }
-            Job::Tag(index) => {
-                let tag = &site.tags[*index];
-                let mut pages = tag.pages.clone();
-                pages.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
-                extra.insert("tag", &serde_json::json!({"name": tag.name}));
-                extra.insert("pages", &items(renderer, &pages));
-                self.page("tag.html", url, &format!("Pages about {}", tag.name), extra)
+            Job::Tag(index, number) => {
+                let (tag, listed) = (&site.tags[*index], &listings.tags[*index]);
+                let place = self.place(first, *number, listed.len());
+                extra.insert(
+                    "tag",
+                    &serde_json::json!({"name": tag.name, "count": listed.len()}),
+                );
+                insert_listing(renderer, &mut extra, &place, listed);
+                let title = format!("Pages about {}", tag.name);
+                self.page("tag.html", &place.url(), &title, extra)
+            }
+            Job::More(at, number) => {
+                let (index, listed) = &listings.content[*at];
+                let page = &site.pages[*index];
+                let place = self.place(first, *number, listed.len());
+                insert_listing(renderer, &mut extra, &place, listed);
+                let template = crate::render::template_name(page);
+                self.page(&template, &place.url(), page.title(), extra)
             }
             Job::NotFound => {
                 // Hosts serve the 404 page at any depth, so its links are
@@ -236,13 +374,30 @@ impl Generated<'_, '_, '_, '_> {
                 // (where most hosts look for 404.html).
                 let base = site.loaded.config.published_url().unwrap_or_default();
                 extra.insert("root", &format!("{}/", base.trim_end_matches('/')));
-                self.page("404.html", url, "Page not found", extra)
+                self.page("404.html", first, "Page not found", extra)
             }
-            Job::Bibliography => {
-                extra.insert("groups", &bibliography_groups(site, rendered));
-                self.page("bibliography.html", url, "All sources", extra)
+            Job::Bibliography(number) => {
+                let pages = &listings.bibliography;
+                let place = Place {
+                    first,
+                    number: *number,
+                    total: source_count(site),
+                    per_page: SOURCES_PER_PAGE,
+                };
+                let groups = pages.get(number - 1).map_or(&[][..], |p| &p.groups[..]);
+                extra.insert("groups", groups);
+                // On the first page only: every page listing every page
+                // would grow the bibliography with the square of its size.
+                let contents = if *number == 1 {
+                    &listings.bibliography_index[..]
+                } else {
+                    &[]
+                };
+                extra.insert("contents", contents);
+                extra.insert("paginator", &place.pager(groups.iter().collect()));
+                self.page("bibliography.html", &place.url(), "All sources", extra)
             }
-            Job::Search => self.page("search.html", url, "Search", extra),
+            Job::Search => self.page("search.html", first, "Search", extra),
         }
     }
 
@@ -285,7 +440,10 @@ struct BibliographyEntry {
     key: String,
     reference_html: String,
     links: Vec<SourceLink>,
+    /// The first [`CITED_BY_SHOWN`] pages that cite the source.
     cited_by: Vec<CitingPage>,
+    /// How many more pages cite it.
+    cited_more: usize,
 }
 
 #[derive(Serialize)]
@@ -294,16 +452,55 @@ struct CitingPage {
     url: String,
 }
 
+/// One page of the bibliography.
+struct BibliographyPage {
+    groups: Vec<SourceGroup>,
+    /// The keys of its first and last source, for the index of pages.
+    from: String,
+    to: String,
+}
+
+/// A line in the bibliography's index of pages.
+#[derive(Serialize)]
+struct BibliographyIndexEntry {
+    number: usize,
+    url: String,
+    from: String,
+    to: String,
+}
+
+/// How many citing pages a bibliography entry links to: a source cited on
+/// thousands of pages would otherwise fill a page on its own.
+const CITED_BY_SHOWN: usize = 25;
+
+/// Sources on one page of the bibliography. A fixed number, so that how
+/// many pages there are depends on the sources alone (a `serve` session
+/// rebuilds in full when it changes), and with [`CITED_BY_SHOWN`] it
+/// bounds a page's size at about 150 KB.
+pub const SOURCES_PER_PAGE: usize = 50;
+
+/// How many sources the bibliography lists: site-wide and page-local.
+pub fn source_count(site: &Site<'_>) -> usize {
+    let local: usize = site.pages.iter().map(|p| p.file.front.sources.len()).sum();
+    site.bibliography.site.len() + local
+}
+
 /// Every source of the site, site-wide and page-local, grouped by kind,
-/// each with the pages that cite it: what reviewers audit.
-fn bibliography_groups(site: &Site<'_>, rendered: &[Rendered]) -> Vec<SourceGroup> {
+/// each with the pages that cite it (what reviewers audit), split into
+/// pages of [`SOURCES_PER_PAGE`] in kind and key order.
+fn bibliography_pages(site: &Site<'_>, rendered: &[Rendered]) -> Vec<BibliographyPage> {
     let mut cited_by: BTreeMap<&str, Vec<CitingPage>> = BTreeMap::new();
+    let mut cited_count: BTreeMap<&str, usize> = BTreeMap::new();
     for (page, result) in site.pages.iter().zip(rendered) {
         for key in &result.cited {
-            cited_by.entry(key.as_str()).or_default().push(CitingPage {
-                title: page.title().to_string(),
-                url: page.url.clone(),
-            });
+            *cited_count.entry(key.as_str()).or_default() += 1;
+            let citing = cited_by.entry(key.as_str()).or_default();
+            if citing.len() < CITED_BY_SHOWN {
+                citing.push(CitingPage {
+                    title: page.title().to_string(),
+                    url: page.url.clone(),
+                });
+            }
         }
     }
     let site_wide = site
@@ -316,24 +513,51 @@ fn bibliography_groups(site: &Site<'_>, rendered: &[Rendered]) -> Vec<SourceGrou
         .iter()
         .flat_map(|p| p.file.front.sources.iter().map(|(k, s)| (k.clone(), s)));
     let mut all: Vec<_> = site_wide.chain(local).collect();
-    all.sort_by(|a, b| a.0.cmp(&b.0));
-    SourceKind::ALL
+    let kind_order = |kind| SourceKind::ALL.iter().position(|&k| k == kind);
+    all.sort_by(|a, b| (kind_order(a.1.kind), &a.0).cmp(&(kind_order(b.1.kind), &b.0)));
+    let mut pages: Vec<BibliographyPage> = Vec::new();
+    for (at, (key, source)) in all.into_iter().enumerate() {
+        let cited_by = cited_by.remove(key.as_str()).unwrap_or_default();
+        let count = cited_count.get(key.as_str()).copied().unwrap_or(0);
+        let entry = BibliographyEntry {
+            reference_html: reference::format(source),
+            links: reference::links(source),
+            cited_more: count - cited_by.len(),
+            cited_by,
+            key,
+        };
+        if at % SOURCES_PER_PAGE == 0 {
+            pages.push(BibliographyPage {
+                groups: Vec::new(),
+                from: entry.key.clone(),
+                to: String::new(),
+            });
+        }
+        let page = pages.last_mut().expect("a page was just added");
+        page.to.clone_from(&entry.key);
+        match page.groups.last_mut() {
+            Some(group) if group.kind == source.kind.name() => group.sources.push(entry),
+            _ => page.groups.push(SourceGroup {
+                kind: source.kind.name(),
+                kind_label: source.kind.label(),
+                sources: vec![entry],
+            }),
+        }
+    }
+    pages
+}
+
+/// The bibliography's pages, each with the keys it runs from and to.
+fn bibliography_index(pages: &[BibliographyPage]) -> Vec<BibliographyIndexEntry> {
+    pages
         .iter()
-        .map(|&kind| SourceGroup {
-            kind: kind.name(),
-            kind_label: kind.label(),
-            sources: all
-                .iter()
-                .filter(|(_, s)| s.kind == kind)
-                .map(|(key, source)| BibliographyEntry {
-                    key: key.clone(),
-                    reference_html: reference::format(source),
-                    links: reference::links(source),
-                    cited_by: cited_by.remove(key.as_str()).unwrap_or_default(),
-                })
-                .collect(),
+        .enumerate()
+        .map(|(at, page)| BibliographyIndexEntry {
+            number: at + 1,
+            url: paginate::page_url(resolve::BIBLIOGRAPHY_URL, at + 1),
+            from: page.from.clone(),
+            to: page.to.clone(),
         })
-        .filter(|group| !group.sources.is_empty())
         .collect()
 }
 

@@ -39,13 +39,15 @@ struct State {
     unwritten: HashSet<String>,
 }
 
-/// Each page's URL and file, and each tag's URL and name: when these
-/// change, the set of output files (or every page showing a tag) changes,
-/// which only a full build handles.
+/// Each page's URL and file, each tag's URL, name and number of listing
+/// pages, and the bibliography's number of pages: when these change, the
+/// set of output files (or every page showing a tag) changes, which only a
+/// full build handles.
 #[derive(PartialEq)]
 pub(crate) struct Shape {
     pages: Vec<(String, PathBuf)>,
-    tags: Vec<(String, String)>,
+    tags: Vec<(String, String, usize)>,
+    bibliography_pages: usize,
 }
 
 impl Shape {
@@ -59,8 +61,16 @@ impl Shape {
             tags: site
                 .tags
                 .iter()
-                .map(|t| (t.url.clone(), t.name.clone()))
+                .map(|t| {
+                    let per_page = site.loaded.config.paginate_by;
+                    let pages = crate::paginate::page_count(t.pages.len(), per_page);
+                    (t.url.clone(), t.name.clone(), pages)
+                })
                 .collect(),
+            bibliography_pages: crate::paginate::page_count(
+                crate::listing::source_count(site),
+                crate::listing::SOURCES_PER_PAGE,
+            ),
         }
     }
 }

@@ -26,8 +26,16 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
+        Fixture::with_settings("")
+    }
+
+    /// The corpus with `settings` added to its site.yaml.
+    fn with_settings(settings: &str) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         SITE.write(&dir.path().join("site")).unwrap();
+        let config = dir.path().join("site/site.yaml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, text + settings).unwrap();
         let mut session = Session::new(options(dir.path(), "served"));
         let first = session.rebuild(&[]);
         assert_clean(&first);
@@ -124,6 +132,43 @@ fn a_title_edit_updates_listings_neighbours_and_the_bibliography() {
         outcome.rendered > 1 && outcome.rendered < outcome.pages,
         "{}",
         outcome.rendered
+    );
+    fixture.assert_same_as_a_full_build();
+}
+
+#[test]
+fn edits_that_change_how_many_pages_a_listing_has_match_a_full_build() {
+    // One card a page: every listing runs to many pages.
+    let mut fixture = Fixture::with_settings("paginate_by: 1\n");
+    let article = fixture.article(12);
+    let title = front_value(&fixture.site(), &article, "title");
+    let renamed = fixture.edit(&article, &format!("title: {title}"), "title: Renamed");
+    assert_clean(&renamed);
+    fixture.assert_same_as_a_full_build();
+    // Dropping a tag that other pages keep leaves its listing a page
+    // shorter: the old last page must go.
+    let text = std::fs::read_to_string(fixture.site().join(&article)).unwrap();
+    let tags_at = text.find("tags:\n").unwrap() + "tags:\n".len();
+    let shared = |line: &&str| {
+        (0..SITE.articles)
+            .filter(|&n| {
+                let other = std::fs::read_to_string(fixture.site().join(fixture.article(n)));
+                other.unwrap().contains(&format!("\n{line}\n"))
+            })
+            .count()
+            > 2
+    };
+    let tag_line = text[tags_at..]
+        .lines()
+        .take_while(|l| l.starts_with("  - "))
+        .find(shared)
+        .expect("the article has a tag other pages share")
+        .to_string();
+    let retagged = fixture.edit(&article, &format!("\n{tag_line}\n"), "\n");
+    assert_clean(&retagged);
+    assert_eq!(
+        retagged.rendered, retagged.pages,
+        "a listing's number of pages changed: a full build"
     );
     fixture.assert_same_as_a_full_build();
 }

@@ -152,7 +152,16 @@ pub fn site(
     if memory.citations_changed(&content, &plan) {
         plan.want(resolve::BIBLIOGRAPHY_URL);
     }
-    let (fresh, problems) = listing::pages(&renderer, &content, output, &|url| plan.wants(url));
+    // Later pages of a content listing render with its first page.
+    let content_now: HashSet<&str> = site
+        .pages
+        .iter()
+        .zip(&plan.content)
+        .filter(|(_, &render)| render && !plan.is_full())
+        .map(|(page, _)| page.url.as_str())
+        .collect();
+    let wants = |url: &str| plan.wants(url) || content_now.contains(url);
+    let (fresh, problems) = listing::pages(&renderer, &content, output, &wants);
     diagnostics.extend(problems);
     // What this build rendered, when that is not everything.
     let rendered_now: Option<HashSet<String>> = (!plan.is_full()).then(|| {
@@ -242,7 +251,7 @@ fn reading_minutes(words: usize) -> usize {
     words.div_ceil(180).max(1)
 }
 
-fn template_name(page: &Page<'_>) -> String {
+pub(crate) fn template_name(page: &Page<'_>) -> String {
     let front = &page.file.front;
     match (&front.template, page.kind) {
         (Some(name), _) => name.clone(),
@@ -441,10 +450,14 @@ impl<'s, 'a> Renderer<'s, 'a> {
             extra.insert("plan", &plan.context(&html[texts.plan.clone()]));
         }
         if page.kind != PageKind::Article {
-            extra.insert(
-                "pages",
-                &listing::items(self, &listing::section_pages(self.site, page)),
-            );
+            let listed = listing::section_pages(self.site, page);
+            let place = crate::paginate::Place {
+                first: &page.url,
+                number: 1,
+                total: listed.len(),
+                per_page: self.site.loaded.config.paginate_by,
+            };
+            listing::insert_listing(self, &mut extra, &place, &listed);
         }
         let mut links_out = PageLinks::default();
         match self.render(&template_name(page), &page.url, &context, extra) {
