@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use tera::Tera;
+use tera::{Kwargs, State, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
@@ -69,6 +69,12 @@ pub fn templates(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
     // link in the output unreadable; quotes, `<`, `>` and `&` are enough.
     tera.set_escape_fn(crate::cite::write_escaped);
+    // Page URLs stay decoded in the context, as everywhere in the build
+    // (href.rs); `{{ url | href }}` percent-encodes one for an attribute,
+    // so template links are encoded once, as Markdown links are.
+    tera.register_filter("href", |url: &str, _: Kwargs, _: &State| {
+        crate::href::encode_path(url)
+    });
     let raw = named.iter().map(|(n, t, _)| (n.as_str(), t.as_str()));
     tera.add_raw_templates(raw)
         .map_err(|error| vec![template_error(&error, &named)])?;

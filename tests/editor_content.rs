@@ -54,6 +54,27 @@ fn unicode_and_spaces_in_names_build_and_link() {
 }
 
 #[test]
+fn every_link_on_every_page_is_percent_encoded_once() {
+    // Links from Markdown and links the templates write (navigation,
+    // breadcrumbs, listings, tags, the table of contents) alike.
+    let site = TestSite::fixture("unicode");
+    site.build_ok();
+    let mut checked = 0;
+    for file in site.html_files() {
+        let page = site.page(&file);
+        for href in hrefs(&page, "a[href], link[href]") {
+            assert!(
+                href.is_ascii() && !href.contains(' '),
+                "{file}: `{href}` is not encoded"
+            );
+            assert!(!href.contains("%25"), "{file}: `{href}` is encoded twice");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
 fn sitemap_and_feed_encode_unicode_paths() {
     let site = TestSite::fixture("unicode");
     site.build_ok();
