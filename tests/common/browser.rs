@@ -79,17 +79,40 @@ struct Driver {
 }
 
 impl Driver {
+    /// Starts chromedriver, trying again when it exits before it listens:
+    /// with `--port=0` it picks a free port and then binds it, and another
+    /// chromedriver starting at the same moment (tests run in parallel)
+    /// can take the port in between ("bind() failed: Address already in use").
     fn start() -> Driver {
         let program = find_program("chromedriver").unwrap_or_else(|| {
             panic!("chromedriver not found in /usr/bin or on PATH: {INSTALL_HINT}")
         });
+        const ATTEMPTS: usize = 3;
+        let mut attempt = 1;
+        loop {
+            let mut driver = Driver::launch(&program);
+            if driver.port != 0 {
+                return driver;
+            }
+            if attempt == ATTEMPTS {
+                panic!(
+                    "chromedriver did not report its port within 30 s ({ATTEMPTS} attempts)\n{}",
+                    driver.diagnostics()
+                );
+            }
+            attempt += 1;
+        }
+    }
+
+    /// One chromedriver; its port is 0 when it did not report one.
+    fn launch(program: &Path) -> Driver {
         let dir = tempfile::Builder::new()
             .prefix("pamphlet-browser-")
             .tempdir()
             .expect("cannot create a temp dir for the browser profile");
         let stderr = fs::File::create(dir.path().join("stderr.log"))
             .expect("cannot create the chromedriver stderr log");
-        let mut child = Command::new(&program)
+        let mut child = Command::new(program)
             .arg("--port=0")
             .arg(format!(
                 "--log-path={}",
@@ -121,12 +144,9 @@ impl Driver {
             port: 0,
             dir,
         };
-        match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(port) => driver.port = port,
-            Err(_) => panic!(
-                "chromedriver did not report its port within 30 s\n{}",
-                driver.diagnostics()
-            ),
+        // An early exit closes stdout, which ends the wait at once.
+        if let Ok(port) = rx.recv_timeout(Duration::from_secs(30)) {
+            driver.port = port;
         }
         driver
     }
