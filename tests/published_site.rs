@@ -304,8 +304,9 @@ const EXTENT: &str = "const e = document.querySelector(arguments[0]); if (!e) re
 #[test]
 #[cfg_attr(
     not(has_browser),
-    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
+#[cfg_attr(all(has_browser, not(has_axe)), ignore = "needs axe-core: npm ci")]
 fn a_phones_first_screen_shows_the_key_takeaway_and_safety_is_near_the_top() {
     let (_site, public) = example_site();
     let (base, _server) = serve_dir(&public, "/health/");
@@ -364,7 +365,7 @@ fn a_phones_first_screen_shows_the_key_takeaway_and_safety_is_near_the_top() {
 #[test]
 #[cfg_attr(
     not(has_browser),
-    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
 fn citations_are_big_enough_to_tap_and_never_start_a_line() {
     let (_site, public) = example_site();
@@ -414,7 +415,7 @@ fn citations_are_big_enough_to_tap_and_never_start_a_line() {
 #[test]
 #[cfg_attr(
     not(has_browser),
-    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver, or set CI=true"
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
 )]
 fn a_printed_article_is_a_handout_without_navigation() {
     let (_site, public) = example_site();
