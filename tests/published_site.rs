@@ -5,9 +5,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::browser::{serve_dir, Browser};
+use common::output::assert_valid_html;
 use common::site::TestSite;
 
 /// Builds the repository's own example site into a temporary folder.
@@ -48,22 +48,8 @@ fn html_pages(public: &Path) -> Vec<String> {
     ignore = "needs java and the Nu HTML checker: apt-get install default-jre-headless; npm ci"
 )]
 fn the_nu_html_checker_finds_no_errors() {
-    let jar = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(jar.is_file(), "{} is missing: run `npm ci`", jar.display());
     let (_site, public) = example_site();
-    let output = Command::new("java")
-        .args(["-jar"])
-        .arg(&jar)
-        .args(["--errors-only", "--skip-non-html", "--format", "text"])
-        .arg(&public)
-        .output()
-        .expect("java runs: apt-get install default-jre-headless");
-    let report = String::from_utf8_lossy(&output.stderr).to_string()
-        + &String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the Nu HTML checker found errors:\n{report}"
-    );
+    assert_valid_html([public]);
 }
 
 #[test]

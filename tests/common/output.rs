@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use pamphlet::Outcome;
 
@@ -27,4 +28,24 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             (relative, std::fs::read(entry.path()).expect("read"))
         })
         .collect()
+}
+
+/// Runs the Nu HTML checker (`npm ci`'s vnu-jar, on Java) over `paths`,
+/// files or folders, and fails with its report on any error.
+pub fn assert_valid_html<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) {
+    let jar = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(jar.is_file(), "{} is missing: run `npm ci`", jar.display());
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "text"])
+        .args(paths.into_iter().map(|p| p.as_ref().to_path_buf()))
+        .output()
+        .expect("java runs: apt-get install default-jre-headless");
+    let report = String::from_utf8_lossy(&output.stderr).to_string()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the Nu HTML checker found errors:\n{report}"
+    );
 }
