@@ -96,17 +96,27 @@ fn a_seed_always_writes_the_same_corpus() {
 }
 
 #[test]
-fn hugo_gets_a_page_for_every_page() {
-    let dir = tempfile::tempdir().unwrap();
-    SMALL.write_hugo(dir.path()).unwrap();
-    let pages = tree(&dir.path().join("content"));
-    assert_eq!(pages.len(), 51);
-    let all: String = pages
-        .values()
-        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
-        .collect();
-    assert!(!all.contains(".md)") && !all.contains(".md#"));
-    assert!(dir.path().join("config.toml").is_file());
+fn hugo_and_zola_get_a_page_for_every_page() {
+    type Writer = fn(&Corpus, &Path) -> std::io::Result<()>;
+    let writers: [(&str, Writer); 2] = [("hugo", Corpus::write_hugo), ("zola", Corpus::write_zola)];
+    for (name, write) in writers {
+        let dir = tempfile::tempdir().unwrap();
+        write(&SMALL, dir.path()).unwrap();
+        let pages = tree(&dir.path().join("content"));
+        assert_eq!(pages.len(), 51, "{name}");
+        let all: String = pages
+            .values()
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+            .collect();
+        assert!(dir.path().join("config.toml").is_file(), "{name}");
+        if name == "hugo" {
+            // Hugo's links are its pretty URLs.
+            assert!(!all.contains(".md)") && !all.contains(".md#"));
+        } else {
+            // Zola's are internal links to the Markdown files, which it checks.
+            assert!(all.contains("](@/") && !all.contains("](../"));
+        }
+    }
 }
 
 /// The `pamphlet` command learns "today" from `SOURCE_DATE_EPOCH` only.

@@ -1,6 +1,6 @@
 //! `bench`: builds generated corpora with the release `pamphlet` binary,
-//! and with Hugo when it is installed, and reports wall time, pages per
-//! second and peak memory. `docs/benchmark.md` explains how to run it and
+//! and with Hugo and Zola when they are installed, and reports wall time,
+//! pages per second and peak memory. `docs/benchmark.md` explains how to run it and
 //! what the numbers mean.
 //!
 //! ```text
@@ -29,7 +29,7 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 #[derive(Parser)]
 #[command(
     name = "bench",
-    about = "Benchmark pamphlet (and Hugo) on a generated corpus"
+    about = "Benchmark pamphlet (and Hugo and Zola) on a generated corpus"
 )]
 struct Args {
     /// Corpus sizes, comma-separated
@@ -57,6 +57,12 @@ struct Args {
     /// Do not build with Hugo even when it is installed
     #[arg(long)]
     no_hugo: bool,
+    /// The zola binary [default: `zola` on PATH, if any]
+    #[arg(long)]
+    zola: Option<PathBuf>,
+    /// Do not build with Zola even when it is installed
+    #[arg(long)]
+    no_zola: bool,
     /// Keep the corpora and outputs (for profiling) instead of deleting them
     #[arg(long)]
     keep: bool,
@@ -72,6 +78,8 @@ struct Report {
     seed: u64,
     runs: usize,
     hugo_version: Option<String>,
+    #[serde(default)]
+    zola_version: Option<String>,
     sizes: Vec<SizeReport>,
 }
 
@@ -92,6 +100,8 @@ struct SizeReport {
     #[serde(default)]
     pamphlet_warnings: Option<Measure>,
     hugo: Option<Measure>,
+    #[serde(default)]
+    zola: Option<Measure>,
     /// One-article edits rebuilt by a serve session.
     #[serde(default)]
     rebuild: Option<Rebuild>,
@@ -141,20 +151,23 @@ fn bench(args: &Args) -> Result<()> {
         return Err("--runs must be at least 1".into());
     }
     let pamphlet = pamphlet_binary()?;
-    let hugo = hugo_binary(args);
-    let hugo_version = hugo.as_deref().map(hugo_version).transpose()?;
+    let hugo = Rival::find(Tool::Hugo, args.hugo.as_deref(), args.no_hugo)?;
+    let zola = Rival::find(Tool::Zola, args.zola.as_deref(), args.no_zola)?;
     let work = args.dir.clone().unwrap_or_else(default_dir);
+    let version = |rival: &Option<Rival>| rival.as_ref().map(|r| r.version.clone());
     println!(
-        "pamphlet: {}\nhugo: {}\nwork folder: {}\n",
+        "pamphlet: {}\nhugo: {}\nzola: {}\nwork folder: {}\n",
         pamphlet.display(),
-        hugo_version.as_deref().unwrap_or("not found (skipped)"),
+        version(&hugo).as_deref().unwrap_or("not found (skipped)"),
+        version(&zola).as_deref().unwrap_or("not found (skipped)"),
         work.display()
     );
     let mut report = Report {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         seed: args.seed,
         runs: args.runs,
-        hugo_version,
+        hugo_version: version(&hugo),
+        zola_version: version(&zola),
         sizes: Vec::new(),
     };
     for &articles in &args.articles {
@@ -163,13 +176,10 @@ fn bench(args: &Args) -> Result<()> {
             articles,
             seed: args.seed,
         };
-        report.sizes.push(measure_size(
-            args,
-            corpus,
-            &dir,
-            &pamphlet,
-            hugo.as_deref(),
-        )?);
+        let rivals = [hugo.as_ref(), zola.as_ref()];
+        report
+            .sizes
+            .push(measure_size(args, corpus, &dir, &pamphlet, rivals)?);
         if !args.keep {
             fs::remove_dir_all(&dir)?;
         }
@@ -201,26 +211,91 @@ fn pamphlet_binary() -> Result<PathBuf> {
     Ok(path)
 }
 
-fn hugo_binary(args: &Args) -> Option<PathBuf> {
-    if args.no_hugo {
-        return None;
-    }
-    args.hugo.clone().or_else(|| {
-        let path = std::env::var_os("PATH")?;
-        std::env::split_paths(&path)
-            .map(|dir| dir.join("hugo"))
-            .find(|candidate| candidate.is_file())
-    })
+/// Another generator timed on the same corpus.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tool {
+    Hugo,
+    Zola,
 }
 
-fn hugo_version(hugo: &Path) -> Result<String> {
-    let output = Command::new(hugo).arg("version").output()?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    Ok(text
-        .split_whitespace()
-        .take(2)
-        .collect::<Vec<_>>()
-        .join(" "))
+impl Tool {
+    fn name(self) -> &'static str {
+        match self {
+            Tool::Hugo => "hugo",
+            Tool::Zola => "zola",
+        }
+    }
+}
+
+/// A found rival: which tool, its binary and the version it reports.
+struct Rival {
+    tool: Tool,
+    binary: PathBuf,
+    version: String,
+}
+
+impl Rival {
+    /// `explicit`, or the tool's name on `PATH`; `None` when skipped or
+    /// not installed.
+    fn find(tool: Tool, explicit: Option<&Path>, skip: bool) -> Result<Option<Rival>> {
+        if skip {
+            return Ok(None);
+        }
+        let binary = explicit.map(Path::to_path_buf).or_else(|| {
+            let path = std::env::var_os("PATH")?;
+            std::env::split_paths(&path)
+                .map(|dir| dir.join(tool.name()))
+                .find(|candidate| candidate.is_file())
+        });
+        let Some(binary) = binary else {
+            return Ok(None);
+        };
+        // `hugo version` prints "hugo v0.168.0-…", `zola --version` "zola 0.22.1".
+        let flag = match tool {
+            Tool::Hugo => "version",
+            Tool::Zola => "--version",
+        };
+        let output = Command::new(&binary).arg(flag).output()?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        let version = text
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(Some(Rival {
+            tool,
+            binary,
+            version,
+        }))
+    }
+
+    /// Writes the rival's version of the corpus into `site`.
+    fn write_site(&self, corpus: Corpus, site: &Path) -> std::io::Result<()> {
+        match self.tool {
+            Tool::Hugo => corpus.write_hugo(site),
+            Tool::Zola => corpus.write_zola(site),
+        }
+    }
+
+    /// The command that builds `site` into `output`.
+    fn build_command(&self, site: &Path, output: &Path) -> Command {
+        let mut command = Command::new(&self.binary);
+        match self.tool {
+            Tool::Hugo => command
+                .arg("--source")
+                .arg(site)
+                .arg("--destination")
+                .arg(output)
+                .arg("--quiet"),
+            Tool::Zola => command
+                .arg("--root")
+                .arg(site)
+                .arg("build")
+                .arg("--output-dir")
+                .arg(output),
+        };
+        command
+    }
 }
 
 /// tmpfs keeps the disk, which is noisy on shared machines, out of it.
@@ -234,13 +309,13 @@ fn default_dir() -> PathBuf {
     parent.join("pamphlet-bench")
 }
 
-/// Generates one corpus and times the floor, pamphlet and Hugo on it.
+/// Generates one corpus and times the floor, pamphlet, Hugo and Zola on it.
 fn measure_size(
     args: &Args,
     corpus: Corpus,
     dir: &Path,
     pamphlet: &Path,
-    hugo: Option<&Path>,
+    [hugo, zola]: [Option<&Rival>; 2],
 ) -> Result<SizeReport> {
     if dir.exists() {
         fs::remove_dir_all(dir)?;
@@ -257,10 +332,17 @@ fn measure_size(
     let (pamphlet_runs, pages) = time_pamphlet(args, pamphlet, &site, &output, Expect::Clean)?;
     let (read_input, input_bytes) = read_tree(&site)?;
     let (copy_output, output_bytes) = copy_tree(&output, &dir.join("floor-copy"))?;
-    let hugo = match hugo {
-        Some(hugo) => Some(time_hugo(args, corpus, dir, hugo)?),
-        None => None,
+    let time = |rival: Option<&Rival>| -> Result<Option<Measure>> {
+        match rival {
+            Some(rival) => Ok(Some(summarise(
+                &time_rival(args, corpus, dir, rival)?,
+                pages,
+            ))),
+            None => Ok(None),
+        }
     };
+    let hugo = time(hugo)?;
+    let zola = time(zola)?;
     let rebuild = time_rebuild(args, &site, &dir.join("serve-public"))?;
     corpus::with_reading_warnings(&site)?;
     let warnings = Expect::Warnings(corpus.articles);
@@ -274,7 +356,8 @@ fn measure_size(
         copy_output_s: copy_output.as_secs_f64(),
         pamphlet: summarise(&pamphlet_runs, pages),
         pamphlet_warnings: Some(summarise(&warning_runs, pages)),
-        hugo: hugo.map(|runs| summarise(&runs, pages)),
+        hugo,
+        zola,
         rebuild: Some(rebuild),
     })
 }
@@ -412,26 +495,21 @@ fn built_pages(run: &Run, expect: Expect) -> Result<usize> {
     }
 }
 
-/// Writes the Hugo version of the corpus and runs `hugo` `--runs` times.
-fn time_hugo(args: &Args, corpus: Corpus, dir: &Path, hugo: &Path) -> Result<Vec<Run>> {
-    let site = dir.join("hugo-site");
-    corpus.write_hugo(&site)?;
-    let output = dir.join("hugo-public");
+/// Writes the rival's version of the corpus and builds it `--runs` times.
+fn time_rival(args: &Args, corpus: Corpus, dir: &Path, rival: &Rival) -> Result<Vec<Run>> {
+    let name = rival.tool.name();
+    let site = dir.join(format!("{name}-site"));
+    rival.write_site(corpus, &site)?;
+    let output = dir.join(format!("{name}-public"));
     let mut runs = Vec::new();
     for _ in 0..args.runs {
         remove(&output)?;
-        let mut command = Command::new(hugo);
-        command
-            .arg("--source")
-            .arg(&site)
-            .arg("--destination")
-            .arg(&output)
-            .arg("--quiet");
-        let run = run_child(&mut command, &dir.join("hugo.log"))?;
+        let mut command = rival.build_command(&site, &output);
+        let run = run_child(&mut command, &dir.join(format!("{name}.log")))?;
         if !run.success {
-            return Err(format!("hugo failed:\n{}", run.output).into());
+            return Err(format!("{name} failed:\n{}", run.output).into());
         }
-        print_run("hugo", &run);
+        print_run(name, &run);
         runs.push(run);
     }
     Ok(runs)
@@ -568,7 +646,7 @@ fn print_table(report: &Report) {
         report.cores, report.seed, report.runs
     );
     println!(
-        "| articles | pages | tool | best | median | CPU | pages/s | peak RSS | Hugo ÷ pamphlet |"
+        "| articles | pages | tool | best | median | CPU | pages/s | peak RSS | this ÷ pamphlet |"
     );
     println!("|---:|---:|---|---:|---:|---:|---:|---:|---|");
     for size in &report.sizes {
@@ -576,15 +654,16 @@ fn print_table(report: &Report) {
         if let Some(warnings) = &size.pamphlet_warnings {
             print_row(size, "pamphlet, warnings on", warnings, "");
         }
-        if let Some(hugo) = &size.hugo {
+        for (tool, rival) in size.rivals() {
             let ratio = format!(
                 "{:.1}× the time, {:.1}× the memory",
-                hugo.best_s / size.pamphlet.best_s,
-                hugo.peak_rss_mb / size.pamphlet.peak_rss_mb
+                rival.best_s / size.pamphlet.best_s,
+                rival.peak_rss_mb / size.pamphlet.peak_rss_mb
             );
-            print_row(size, "hugo", hugo, &ratio);
+            print_row(size, tool, rival, &ratio);
         }
     }
+    print_targets(report);
     println!("\nOne-article edit rebuilt by `pamphlet serve` (a session in memory)\n");
     println!("| articles | best | median | pages rendered |");
     println!("|---:|---:|---:|---:|");
@@ -609,6 +688,36 @@ fn print_table(report: &Report) {
             size.copy_output_s,
             size.read_input_s + size.copy_output_s
         );
+    }
+}
+
+impl SizeReport {
+    fn rivals(&self) -> impl Iterator<Item = (&'static str, &Measure)> {
+        [("hugo", &self.hugo), ("zola", &self.zola)]
+            .into_iter()
+            .filter_map(|(tool, measure)| Some((tool, measure.as_ref()?)))
+    }
+}
+
+/// Issue 17's targets: pamphlet's best wall time with one warning per
+/// article printed, as a share of each rival's best wall time.
+fn print_targets(report: &Report) {
+    println!(
+        "\nTargets: pamphlet with its warnings printed, as a share of the rival's wall time\n"
+    );
+    println!("| articles | rival | share | target |");
+    println!("|---:|---|---:|---|");
+    for size in &report.sizes {
+        let ours = size.pamphlet_warnings.as_ref().unwrap_or(&size.pamphlet);
+        for (tool, rival) in size.rivals() {
+            let target = if tool == "hugo" { 0.33 } else { 0.5 };
+            let share = ours.best_s / rival.best_s;
+            let verdict = if share <= target { "met" } else { "missed" };
+            println!(
+                "| {} | {tool} | {share:.2}× | ≤ {target}× ({verdict}) |",
+                size.articles
+            );
+        }
     }
 }
 

@@ -10,8 +10,9 @@
 //! to other articles (some to a heading). The corpus is meant to build
 //! with no errors and no warnings when "today" is [`TODAY`].
 //!
-//! [`Corpus::write_hugo`] writes the same article bodies as a Hugo site, so
-//! the benchmark can compare the two generators on the same text.
+//! [`Corpus::write_hugo`] and [`Corpus::write_zola`] write the same article
+//! bodies as a Hugo and a Zola site (`others.rs`), so the benchmark can
+//! compare the generators on the same text.
 //!
 //! The text is random but deterministic: the same seed writes byte-identical
 //! files. Each article draws from its own stream (seeded by the corpus seed
@@ -59,19 +60,6 @@ impl Corpus {
         self.write_pages(dir, Flavor::Pamphlet)
     }
 
-    /// Writes the same home, section and article bodies as a Hugo site
-    /// into `dir` (new or empty): a config, minimal layouts and `content/`
-    /// with Hugo front matter. Citations stay as plain text and links
-    /// between articles point at Hugo's pretty URLs, so Hugo builds it
-    /// without complaint.
-    pub fn write_hugo(&self, dir: &Path) -> io::Result<()> {
-        write_file(dir, "config.toml", HUGO_CONFIG)?;
-        for (path, text) in HUGO_LAYOUTS {
-            write_file(dir, path, text)?;
-        }
-        self.write_pages(dir, Flavor::Hugo)
-    }
-
     /// The home page, the section pages and the articles.
     fn write_pages(&self, dir: &Path, flavor: Flavor) -> io::Result<()> {
         write_file(dir, "content/_index.md", &self.home(flavor))?;
@@ -84,7 +72,7 @@ impl Corpus {
             let article = self.article(index, &pool, flavor);
             let text = match flavor {
                 Flavor::Pamphlet => article.pamphlet(),
-                Flavor::Hugo => article.hugo(),
+                Flavor::Hugo | Flavor::Zola => article.other_generator(flavor),
             };
             write_file(dir, &article.plan.path(), &text)?;
         }
@@ -205,12 +193,13 @@ review_interval_months: 12
 reading_grade: 8
 ";
 
-/// Whether a page is written for pamphlet or for Hugo: only links and
-/// front matter differ.
-#[derive(Clone, Copy)]
+/// Which generator a page is written for: only links and front matter
+/// differ.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Flavor {
     Pamphlet,
     Hugo,
+    Zola,
 }
 
 impl Corpus {
@@ -220,12 +209,16 @@ impl Corpus {
             "Synthetic Health Library",
             "Generated guides for benchmarking. None of the advice is real.",
         );
+        if flavor == Flavor::Zola {
+            text.push_str(ZOLA_LISTING);
+        }
         text.push_str("---\n\n");
         text.push_str("Welcome. These pages are generated for benchmarks. Browse by topic:\n\n");
         for (title, folder) in &SECTIONS[..self.sections()] {
             let link = match flavor {
                 Flavor::Pamphlet => format!("{folder}/_index.md"),
                 Flavor::Hugo => format!("{folder}/"),
+                Flavor::Zola => format!("@/{folder}/_index.md"),
             };
             let _ = writeln!(text, "- [{title}]({link})");
         }
@@ -238,6 +231,12 @@ fn section_page(section: usize, flavor: Flavor) -> String {
     let lower = title.to_lowercase();
     let summary = format!("Guides about {lower}, each with the research behind it.");
     let mut text = front_matter_open(flavor, title, &summary);
+    if flavor == Flavor::Zola {
+        // The home page lists every article, as pamphlet's and Hugo's do:
+        // Zola's sections hand their pages up when they are transparent.
+        text.push_str("transparent: true\n");
+        text.push_str(ZOLA_LISTING);
+    }
     let _ = write!(
         text,
         "weight: {}\n---\n\n\
@@ -247,11 +246,14 @@ fn section_page(section: usize, flavor: Flavor) -> String {
     text
 }
 
-/// `---`, the title and the summary (Hugo calls it `description`).
+/// Zola's listings: paged like pamphlet's (20 a page), in weight order.
+const ZOLA_LISTING: &str = "paginate_by: 20\nsort_by: weight\n";
+
+/// `---`, the title and the summary (Hugo and Zola call it `description`).
 fn front_matter_open(flavor: Flavor, title: &str, summary: &str) -> String {
     let key = match flavor {
         Flavor::Pamphlet => "summary",
-        Flavor::Hugo => "description",
+        Flavor::Hugo | Flavor::Zola => "description",
     };
     format!("---\ntitle: {}\n{key}: {}\n", quote(title), quote(summary))
 }
@@ -657,7 +659,7 @@ impl Article {
             quote(&self.plan.title),
             quote(&self.summary)
         );
-        self.tag_list(&mut text);
+        self.tag_list(&mut text, "");
         let _ = write!(
             text,
             "reviewed: {}\nreviewed_by:\n  - {}\nweight: {}\n",
@@ -674,24 +676,32 @@ impl Article {
         text
     }
 
-    /// The same body with Hugo's front matter: title, date, tags.
-    fn hugo(&self) -> String {
+    /// The same body with Hugo's or Zola's front matter: title, date,
+    /// tags (Zola's under `taxonomies`) and, for Zola's weight-ordered
+    /// listings, the weight.
+    fn other_generator(&self, flavor: Flavor) -> String {
         let mut text = format!(
             "---\ntitle: {}\ndescription: {}\ndate: {}\n",
             quote(&self.plan.title),
             quote(&self.summary),
             self.reviewed
         );
-        self.tag_list(&mut text);
+        if flavor == Flavor::Zola {
+            let _ = writeln!(text, "weight: {}\ntaxonomies:", self.plan.index);
+            self.tag_list(&mut text, "  ");
+        } else {
+            self.tag_list(&mut text, "");
+        }
         text.push_str("---\n\n");
         text.push_str(&self.body);
         text
     }
 
-    fn tag_list(&self, text: &mut String) {
-        text.push_str("tags:\n");
+    /// `tags:` and its list, each line after `indent`.
+    fn tag_list(&self, text: &mut String, indent: &str) {
+        let _ = writeln!(text, "{indent}tags:");
         for tag in &self.tags {
-            let _ = writeln!(text, "  - {tag}");
+            let _ = writeln!(text, "{indent}  - {tag}");
         }
     }
 }
@@ -900,75 +910,15 @@ impl BodyWriter<'_, '_> {
             // Hugo gives each page a folder: `sec/page/index.html`.
             (Flavor::Hugo, true) => format!("../{}/{anchor}", other.file),
             (Flavor::Hugo, false) => format!("../../{folder}/{}/{anchor}", other.file),
+            // Zola's internal links, which it resolves and checks, anchors
+            // too, as pamphlet checks its links.
+            (Flavor::Zola, _) => format!("@/{folder}/{}.md{anchor}", other.file),
         };
         format!("[{}]({href})", other.title.to_lowercase())
     }
 }
 
-// ---------------------------------------------------------------------------
-// Hugo
-
-/// Hugo writes an RSS feed for every list page by default (home, sections,
-/// tags); pamphlet writes one site feed, so Hugo gets one too, on the home
-/// page. With the defaults Hugo did four times the CPU work at 10,000
-/// articles, which overstated pamphlet's lead.
-const HUGO_CONFIG: &str = r#"baseURL = "https://bench.example.org/"
-languageCode = "en-gb"
-title = "Synthetic Health Library"
-
-[taxonomies]
-  tag = "tags"
-
-[outputs]
-  home = ["html", "rss"]
-  section = ["html"]
-  taxonomy = ["html"]
-  term = ["html"]
-"#;
-
-/// Minimal layouts close to pamphlet's default theme in what they show:
-/// navigation, the page with its tags, listings with summaries.
-const HUGO_LAYOUTS: &[(&str, &str)] = &[
-    (
-        "layouts/_default/baseof.html",
-        r#"<!DOCTYPE html>
-<html lang="{{ .Site.LanguageCode }}">
-<head><meta charset="utf-8"><title>{{ .Title }} | {{ .Site.Title }}</title></head>
-<body>
-<nav><a href="{{ "/" | relURL }}">Home</a>{{ range .Site.Sections }} <a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
-<main>{{ block "main" . }}{{ end }}</main>
-</body>
-</html>
-"#,
-    ),
-    (
-        "layouts/_default/single.html",
-        r#"{{ define "main" }}<article>
-<h1>{{ .Title }}</h1>
-<p>{{ .Description }}</p>
-<p>Reviewed {{ .Date.Format "2 January 2006" }}</p>
-{{ .Content }}
-<ul>{{ range .Params.tags }}<li><a href="{{ "tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a></li>{{ end }}</ul>
-</article>{{ end }}
-"#,
-    ),
-    (
-        "layouts/_default/list.html",
-        r#"{{ define "main" }}<h1>{{ .Title }}</h1>
-{{ .Content }}
-<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Description }}</li>{{ end }}</ul>
-{{ end }}
-"#,
-    ),
-    (
-        "layouts/index.html",
-        r#"{{ define "main" }}<h1>{{ .Title }}</h1>
-{{ .Content }}
-<ul>{{ range .Site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Description }}</li>{{ end }}</ul>
-{{ end }}
-"#,
-    ),
-];
+mod others;
 
 #[cfg(test)]
 mod tests;
