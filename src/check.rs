@@ -22,14 +22,16 @@ use crate::yaml::Step::{self, Item, Key};
 pub fn site(site: &Site<'_>, today: Date) -> Vec<Diagnostic> {
     let mut diagnostics = config(site);
     for entry in site.bibliography.site.iter() {
-        diagnostics.extend(source(entry.0, entry.1.source, &entry.1.location, today));
+        let at = || entry.1.location.clone();
+        diagnostics.extend(source(entry.0, entry.1.source, &at, today));
     }
     for page in &site.pages {
         for (key, source_entry) in &page.file.front.sources {
-            let location = page
-                .file
-                .key_location(&[Step::Key("sources"), Step::Key(key)]);
-            diagnostics.extend(source(key, source_entry, &location, today));
+            let at = || {
+                page.file
+                    .key_location(&[Step::Key("sources"), Step::Key(key)])
+            };
+            diagnostics.extend(source(key, source_entry, &at, today));
         }
         diagnostics.extend(comparison_shape(page.file));
         if page.kind == PageKind::Article {
@@ -146,12 +148,19 @@ fn config(site: &Site<'_>) -> Vec<Diagnostic> {
 }
 
 /// Checks one source's fields.
-pub fn source(key: &str, source: &Source, at: &Location, today: Date) -> Vec<Diagnostic> {
+/// Where the source is written is worked out only for a problem: finding
+/// a page's front-matter place means reading its spans again.
+pub fn source(
+    key: &str,
+    source: &Source,
+    at: &dyn Fn() -> Location,
+    today: Date,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut problem = |code: &'static str, message: String, help: &str| {
         out.push(
             Diagnostic::error(code, message)
-                .at_location(at.clone())
+                .at_location(at())
                 .help(help),
         );
     };
@@ -225,7 +234,7 @@ pub fn source(key: &str, source: &Source, at: &Location, today: Date) -> Vec<Dia
                 "insecure-link",
                 format!("`{key}` links with http:// to a site that serves https://"),
             )
-            .at_location(at.clone())
+            .at_location(at())
             .help(format!("use {secure}")),
         );
     }
@@ -390,25 +399,38 @@ fn reviewer_roles(file: &PageFile) -> Vec<Diagnostic> {
     out
 }
 
+/// Where a source is written: a site-wide one's place is known; a page's
+/// is found in its front matter only when a problem needs it.
+#[derive(Clone, Copy)]
+enum Written<'s> {
+    Site(&'s Location),
+    Page(&'s PageFile, &'s str),
+}
+
+impl Written<'_> {
+    fn location(self) -> Location {
+        match self {
+            Written::Site(location) => location.clone(),
+            Written::Page(file, key) => file.key_location(&[Step::Key("sources"), Step::Key(key)]),
+        }
+    }
+}
+
 /// Two entries with the same DOI, PMID or URL are almost always the same
 /// source entered twice, which would split its citations.
 fn duplicate_identifiers(site: &Site<'_>) -> Vec<Diagnostic> {
-    let mut seen: HashMap<(&'static str, String), (&str, Location)> = HashMap::new();
+    let mut seen: HashMap<(&'static str, String), (&str, Written<'_>)> = HashMap::new();
     let mut out = Vec::new();
     let page_sources = site.pages.iter().flat_map(|page| {
-        page.file.front.sources.iter().map(move |(key, source)| {
-            let at = page
-                .file
-                .key_location(&[Step::Key("sources"), Step::Key(key)]);
-            (key.as_str(), source, at)
-        })
+        (page.file.front.sources.iter())
+            .map(move |(key, source)| (key.as_str(), source, Written::Page(page.file, key)))
     });
     let site_sources = site
         .bibliography
         .site
         .iter()
-        .map(|(key, e)| (*key, e.source, e.location.clone()));
-    for (key, source, location) in site_sources.chain(page_sources) {
+        .map(|(key, e)| (*key, e.source, Written::Site(&e.location)));
+    for (key, source, written) in site_sources.chain(page_sources) {
         let ids = [
             ("DOI", source.doi.as_ref().map(|d| d.to_lowercase())),
             ("PMID", source.pmid.clone()),
@@ -417,18 +439,21 @@ fn duplicate_identifiers(site: &Site<'_>) -> Vec<Diagnostic> {
         for (kind, value) in ids {
             let Some(value) = value else { continue };
             match seen.get(&(kind, value.clone())) {
-                Some((first_key, first)) if *first_key != key => out.push(
-                    Diagnostic::error("duplicate-identifier", format!("`{key}` has the same {kind} as `{first_key}`: {value}"))
-                        .at_location(location.clone())
-                        .help(format!(
-                            "these look like one source entered twice ({}:{}); keep one and cite it everywhere",
-                            first.file.display(),
-                            first.line
-                        )),
-                ),
+                Some((first_key, first)) if *first_key != key => {
+                    let first = first.location();
+                    out.push(
+                        Diagnostic::error("duplicate-identifier", format!("`{key}` has the same {kind} as `{first_key}`: {value}"))
+                            .at_location(written.location())
+                            .help(format!(
+                                "these look like one source entered twice ({}:{}); keep one and cite it everywhere",
+                                first.file.display(),
+                                first.line
+                            )),
+                    )
+                }
                 Some(_) => {}
                 None => {
-                    seen.insert((kind, value), (key, location.clone()));
+                    seen.insert((kind, value), (key, written));
                 }
             }
         }
@@ -466,7 +491,7 @@ mod tests {
             year: Some(2011),
             ..Source::default()
         };
-        assert!(source("howe2011", &good, &at, today).is_empty());
+        assert!(source("howe2011", &good, &|| at.clone(), today).is_empty());
         let bad = Source {
             title: " ".into(),
             pmid: Some("PMID 123".into()),
@@ -476,7 +501,7 @@ mod tests {
             year: Some(2099),
             ..Source::default()
         };
-        assert_eq!(source("bad key", &bad, &at, today).len(), 7);
+        assert_eq!(source("bad key", &bad, &|| at.clone(), today).len(), 7);
     }
 
     #[test]

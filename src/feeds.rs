@@ -1,4 +1,6 @@
 //! Files for machines: the Atom feed, `sitemap.xml` and `robots.txt`.
+//! A sitemap holds at most 50,000 URLs (sitemaps.org), so a larger site's
+//! `sitemap.xml` is an index of `sitemap-1.xml`, `sitemap-2.xml`…
 //!
 //! Feeds and sitemaps must use absolute URLs, so they are written only when
 //! `site.yaml` has a `base_url`; without one the build says which files it
@@ -39,14 +41,14 @@ pub fn write(site: &Site<'_>, summaries: &[&str], output: &dyn Output) -> Vec<Di
     } else {
         format!("{base}/")
     };
-    let files = [
-        (FEED_URL, atom(site, &base, summaries)),
-        (SITEMAP_URL, sitemap(site, &base)),
+    let mut files = vec![
+        (FEED_URL.to_string(), atom(site, &base, summaries)),
         (
-            "robots.txt",
+            "robots.txt".to_string(),
             format!("User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP_URL}\n"),
         ),
     ];
+    files.extend(sitemaps(site, &base));
     files
         .iter()
         .filter_map(|(name, text)| output.write(name, text.as_bytes()).err().map(|e| (name, e)))
@@ -111,22 +113,139 @@ fn atom(site: &Site<'_>, base: &str, summaries: &[&str]) -> String {
     xml
 }
 
-/// Every page, with its review date as `lastmod`.
-fn sitemap(site: &Site<'_>, base: &str) -> String {
+/// sitemaps.org allows this many URLs in one sitemap file.
+const SITEMAP_URLS: usize = 50_000;
+
+/// A page as the sitemap lists it.
+struct SitemapEntry<'p> {
+    url: &'p str,
+    /// Its review date, when it has one.
+    lastmod: Option<Date>,
+}
+
+/// The sitemap files of every published page, by name: `sitemap.xml`
+/// alone, or, for a site of more than [`SITEMAP_URLS`] pages,
+/// `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`…
+fn sitemaps(site: &Site<'_>, base: &str) -> Vec<(String, String)> {
+    let entries: Vec<SitemapEntry<'_>> = site
+        .pages
+        .iter()
+        .filter(|p| !p.file.front.draft)
+        .map(|p| SitemapEntry {
+            url: &p.url,
+            lastmod: p.file.front.reviewed,
+        })
+        .collect();
+    split_sitemap(&entries, base, SITEMAP_URLS)
+}
+
+/// The sitemap files for `entries`, at most `per_file` URLs in each.
+fn split_sitemap(
+    entries: &[SitemapEntry<'_>],
+    base: &str,
+    per_file: usize,
+) -> Vec<(String, String)> {
+    if entries.len() <= per_file {
+        return vec![(SITEMAP_URL.to_string(), urlset(entries, base))];
+    }
+    let parts: Vec<&[SitemapEntry<'_>]> = entries.chunks(per_file).collect();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::with_capacity(parts.len() + 1);
+    for (at, part) in parts.iter().enumerate() {
+        let name = format!("sitemap-{}.xml", at + 1);
+        let _ = write!(
+            index,
+            "  <sitemap><loc>{}</loc>",
+            escape(&absolute(base, &name))
+        );
+        // The newest change in the part tells crawlers whether to read it.
+        if let Some(date) = part.iter().filter_map(|e| e.lastmod).max() {
+            let _ = write!(index, "<lastmod>{date}</lastmod>");
+        }
+        index.push_str("</sitemap>\n");
+        files.push((name, urlset(part, base)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push((SITEMAP_URL.to_string(), index));
+    files
+}
+
+/// One sitemap file: each entry with its review date as `lastmod`.
+fn urlset(entries: &[SitemapEntry<'_>], base: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in site.pages.iter().filter(|p| !p.file.front.draft) {
+    for entry in entries {
         let _ = write!(
             xml,
             "  <url><loc>{}</loc>",
-            escape(&absolute(base, &page.url))
+            escape(&absolute(base, entry.url))
         );
-        if let Some(date) = page.file.front.reviewed {
+        if let Some(date) = entry.lastmod {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
         }
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(urls: &[&'static str]) -> Vec<SitemapEntry<'static>> {
+        urls.iter()
+            .enumerate()
+            .map(|(day, url)| SitemapEntry {
+                url,
+                lastmod: Date::parse(&format!("2026-01-{:02}", day + 1)),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_small_site_has_one_sitemap() {
+        let files = split_sitemap(&entries(&["a/", "b/"]), "https://x.org/s/", 2);
+        assert_eq!(files.len(), 1);
+        let (name, xml) = &files[0];
+        assert_eq!(name, "sitemap.xml");
+        assert!(xml.contains("<urlset"), "{xml}");
+        assert!(
+            xml.contains("<url><loc>https://x.org/s/b/</loc><lastmod>2026-01-02</lastmod></url>")
+        );
+    }
+
+    #[test]
+    fn a_large_site_has_an_index_of_sitemaps() {
+        let urls = ["a/", "b/", "c/", "d/", "e/"];
+        let files = split_sitemap(&entries(&urls), "https://x.org/s/", 2);
+        let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let count = |xml: &str| xml.matches("<url>").count();
+        assert_eq!(
+            files[..3]
+                .iter()
+                .map(|(_, xml)| count(xml))
+                .collect::<Vec<_>>(),
+            [2, 2, 1]
+        );
+        assert!(files[2].1.contains("<loc>https://x.org/s/e/</loc>"));
+        let index = &files[3].1;
+        assert!(index.contains("<sitemapindex"), "{index}");
+        assert_eq!(index.matches("<sitemap>").count(), 3);
+        assert!(index.contains(
+            "<sitemap><loc>https://x.org/s/sitemap-2.xml</loc><lastmod>2026-01-04</lastmod></sitemap>"
+        ));
+    }
 }

@@ -162,7 +162,8 @@ pub fn check(options: &Options) -> Outcome {
 }
 
 fn run(options: &Options, output: &dyn Output) -> Outcome {
-    let (outcome, built) = run_full(options, output);
+    // No build follows: nothing is remembered for one.
+    let (outcome, built) = run_full(options, output, render::Memory::default());
     free_in_background(built);
     outcome
 }
@@ -176,8 +177,13 @@ struct Built {
 }
 
 /// A full build: load (compiling the templates meanwhile), resolve,
-/// check and render into `output`.
-fn run_full(options: &Options, output: &dyn Output) -> (Outcome, Option<Built>) {
+/// check and render into `output`; `memory` says whether to remember what
+/// it rendered for the updates of a [`Session`].
+fn run_full(
+    options: &Options,
+    output: &dyn Output,
+    mut memory: render::Memory,
+) -> (Outcome, Option<Built>) {
     let ((loaded, diagnostics), templates) = rayon::join(
         || load::site(&options.root),
         || theme::templates(&options.root),
@@ -188,7 +194,6 @@ fn run_full(options: &Options, output: &dyn Output) -> (Outcome, Option<Built>) 
     let (site, mut problems) = resolve::site(&loaded, options.drafts);
     problems.extend(diagnostics);
     let shape = session::Shape::of(&site);
-    let mut memory = render::Memory::default();
     let stages = Stages {
         options,
         theme: &templates,

@@ -272,6 +272,13 @@ pub fn check_links(
         .iter()
         .map(|r| (r.url.as_str(), &r.links.ids))
         .collect();
+    // The file each content page comes from, found once: a search of
+    // every page per broken link grows with the square of the site.
+    let mut files_of: HashMap<&str, &std::path::PathBuf> = HashMap::new();
+    for page in &site.pages {
+        // The first, should two pages share a URL (reported elsewhere).
+        files_of.entry(&page.url).or_insert(&page.file.path);
+    }
     // Pages are checked in parallel; the caller sorts what is found.
     let check = |page: &Rendered| {
         let mut out = Vec::new();
@@ -308,11 +315,7 @@ pub fn check_links(
             let anchored =
                 fragment.is_none_or(|f| ids.get(path.as_str()).is_none_or(|set| set.contains(f)));
             if !exists || !anchored {
-                let source = site
-                    .pages
-                    .iter()
-                    .find(|p| p.url == page.url)
-                    .map(|p| p.file.path.clone());
+                let source = files_of.get(page.url.as_str()).map(|&path| path.clone());
                 let diagnostic = Diagnostic::error(
                     "broken-link",
                     // Decoded, as the editor wrote the name.

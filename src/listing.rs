@@ -51,24 +51,37 @@ pub fn tag_links(site: &Site<'_>, front: &FrontMatter) -> Vec<LinkContext> {
         .collect()
 }
 
-/// The pages a home or section page lists: the home page lists every
-/// article, a section the pages directly in it.
-pub fn section_pages<'a>(site: &Site<'a>, section: &Page<'a>) -> Vec<usize> {
-    let own = site
-        .pages
-        .iter()
-        .position(|p| std::ptr::eq(p.file, section.file));
-    let mut listed: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| {
-            let page = &site.pages[i];
-            match section.kind {
-                PageKind::Home => page.kind == PageKind::Article,
-                _ => page.section == own,
-            }
-        })
+/// The pages each home and section page lists, by page index (none for
+/// articles): the home page lists every article, a section the pages
+/// directly in it, in weight then title order. Worked out once for the
+/// site in one pass: looking for a section's pages among all pages, per
+/// section, grows with the square of the site.
+pub fn section_lists(site: &Site<'_>) -> Vec<Vec<usize>> {
+    let count = site.pages.len();
+    let mut by_order: Vec<usize> = (0..count).collect();
+    by_order.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
+    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let homes: Vec<usize> = (0..count)
+        .filter(|&i| site.pages[i].kind == PageKind::Home)
         .collect();
-    listed.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
-    listed
+    // In listing order, so each list is sorted as it fills.
+    for &i in &by_order {
+        let page = &site.pages[i];
+        if let Some(section) = page.section {
+            if site.pages[section].kind != PageKind::Home {
+                lists[section].push(i);
+            }
+        }
+    }
+    if !homes.is_empty() {
+        let articles: Vec<usize> = (by_order.iter().copied())
+            .filter(|&i| site.pages[i].kind == PageKind::Article)
+            .collect();
+        for &home in &homes {
+            lists[home].clone_from(&articles);
+        }
+    }
+    lists
 }
 
 /// A page as listings show it. Compared between rebuilds: when it changes,
@@ -125,14 +138,14 @@ pub fn insert_listing(
 
 /// The pages every listing the generated pages show lists, worked out
 /// once (not once per page of a listing): sorting them is the costly part.
-struct Listings {
+struct Listings<'l> {
     /// The generated home page's articles.
     home: Vec<usize>,
     /// Each tag's pages, by tag index.
     tags: Vec<Vec<usize>>,
     /// Content home and section pages that need more than one page, by page
     /// index, with the pages they list.
-    content: Vec<(usize, Vec<usize>)>,
+    content: Vec<(usize, &'l [usize])>,
     bibliography: Vec<BibliographyPage>,
     bibliography_index: Vec<BibliographyIndexEntry>,
 }
@@ -171,7 +184,7 @@ pub fn pages(
             .collect(),
         content: (0..site.pages.len())
             .filter(|&i| site.pages[i].kind != PageKind::Article && wants(&site.pages[i].url))
-            .map(|i| (i, section_pages(site, &site.pages[i])))
+            .map(|i| (i, renderer.listed(i)))
             .filter(|(_, listed)| paginate::page_count(listed.len(), per_page) > 1)
             .collect(),
         bibliography: if wants(resolve::BIBLIOGRAPHY_URL) {
@@ -302,7 +315,7 @@ fn search_and_feeds(
 struct Generated<'g, 'r, 's, 'a> {
     renderer: &'r Renderer<'s, 'a>,
     output: &'g dyn Output,
-    listings: &'g Listings,
+    listings: &'g Listings<'g>,
 }
 
 impl Generated<'_, '_, '_, '_> {

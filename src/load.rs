@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -38,18 +39,26 @@ pub struct LoadedSite {
     pub assets: Vec<PathBuf>,
 }
 
-/// One Markdown file: its text and parsed front matter.
+/// One Markdown file: its front matter, as text and parsed.
 pub struct PageFile {
     /// Relative to the site root, with `/` separators: `content/articles/a.md`.
     pub path: PathBuf,
+    /// The file's text up to its body: the front matter and its `---`
+    /// lines (without a byte-order mark). The body, most of a page, is read
+    /// again when the page renders ([`PageFile::read_source`]): a site of
+    /// 100,000 pages would otherwise hold nearly a gigabyte of text from
+    /// the start of a build to its end.
     pub text: String,
     pub front: FrontMatter,
     /// Byte range of the YAML between the `---` lines.
     pub yaml: Range<usize>,
-    /// Byte range of the Markdown body.
+    /// Byte range of the Markdown body in the whole file, as loaded.
     pub body: Range<usize>,
-    /// Where each front-matter key and value is written.
-    pub spans: Spans,
+    /// Where each front-matter key and value is written: worked out again
+    /// when a problem first needs a place, and kept from loading only for a
+    /// page that had problems then. Every page's spans, kept from start to
+    /// end, were the largest part of a build's memory (about 15 KB a page).
+    spans: OnceLock<Spans>,
     /// Top-level fields left out because they could not be read (each
     /// reported): checks that depend on them say nothing more.
     pub left_out: Vec<String>,
@@ -64,11 +73,19 @@ impl PageFile {
         }
     }
 
+    /// Where each front-matter key and value is written.
+    pub fn spans(&self) -> &Spans {
+        // The text parsed when the page loaded: the same spans, or the same
+        // syntax error (reported then) and none.
+        self.spans
+            .get_or_init(|| self.yaml_block().spans().unwrap_or_default())
+    }
+
     /// Where the front-matter key that ends `path` is written, e.g.
     /// `[Key("sources"), Key("howe2011")]`; the first line if nowhere.
     pub fn key_location(&self, path: &[Step<'_>]) -> Location {
         let (line, column) = self
-            .spans
+            .spans()
             .key(path)
             .map_or((1, 1), |node| (node.line, node.column));
         self.location(line, column)
@@ -77,10 +94,10 @@ impl PageFile {
     /// Where byte `offset` of the front-matter text `value`, the value at
     /// `path`, is written; its key's line if the value is nowhere.
     pub fn value_location(&self, path: &[Step<'_>], value: &str, offset: usize) -> Location {
-        let (line, column) = match self.spans.node(path) {
+        let spans = self.spans();
+        let (line, column) = match spans.node(path) {
             Some(node) => node.position_in(&self.text[self.yaml.clone()], value, offset),
-            None => self
-                .spans
+            None => spans
                 .key(path)
                 .map_or((1, 1), |node| (node.line, node.column)),
         };
@@ -95,8 +112,30 @@ impl PageFile {
         }
     }
 
-    pub fn body_text(&self) -> &str {
-        &self.text[self.body.clone()]
+    /// The page's whole text, read again to render its body (without a
+    /// byte-order mark, as loaded). An error when the file cannot be read,
+    /// or when its front matter changed since it was loaded: an edit
+    /// during the build, which the next build reads afresh.
+    pub fn read_source(&self, root: &Path) -> Result<PageSource, Diagnostic> {
+        let mut text = read_text(root, &self.path)?;
+        if text.starts_with('\u{feff}') {
+            text.drain(..3);
+        }
+        if !text.starts_with(&self.text) {
+            return Err(Diagnostic::error(
+                "read",
+                format!(
+                    "{} changed while the site was building",
+                    self.path.display()
+                ),
+            )
+            .in_file(&self.path)
+            .help("build again: the next build reads it afresh"));
+        }
+        Ok(PageSource {
+            text,
+            body: self.body.start,
+        })
     }
 
     /// Path below `content/`, e.g. `articles/a.md`.
@@ -268,6 +307,20 @@ pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// A page's whole text, read for rendering (see [`PageFile::read_source`]).
+pub struct PageSource {
+    pub text: String,
+    /// Where the body starts.
+    body: usize,
+}
+
+impl PageSource {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body..]
+    }
+}
+
 /// Loads one page file; `path` is relative to `root`. A page whose front
 /// matter has problems still loads, without the fields that could not be
 /// read, so that its other problems show in the same run; it fails only
@@ -327,12 +380,18 @@ pub fn page(root: &Path, path: &Path) -> Result<(PageFile, Vec<Diagnostic>), Vec
     };
     let mut problems = read.problems;
     problems.extend(repeated_sources(path, &read.spans, &[Step::Key("sources")]));
+    text.truncate(split.body.start);
+    text.shrink_to_fit();
+    let spans = OnceLock::new();
+    if !problems.is_empty() {
+        let _ = spans.set(read.spans);
+    }
     let page = PageFile {
         path: path.to_path_buf(),
         front,
         yaml: split.yaml,
         body: split.body,
-        spans: read.spans,
+        spans,
         left_out,
         text,
     };
@@ -563,7 +622,15 @@ mod tests {
         .unwrap();
         let (page, _) = page(dir.path(), Path::new("content/a.md")).ok().unwrap();
         assert_eq!(page.front.title, "A");
-        assert_eq!(page.body_text(), "Body\n");
+        let source = page.read_source(dir.path()).ok().unwrap();
+        assert_eq!(source.body(), "Body\n");
+        // An edit to the front matter during a build is noticed.
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            "---\ntitle: B\n---\nBody\n",
+        )
+        .unwrap();
+        assert!(page.read_source(dir.path()).is_err());
     }
 
     #[cfg(unix)]

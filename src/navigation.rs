@@ -91,63 +91,89 @@ pub fn order_key<'p>(page: &'p Page<'_>) -> (i64, &'p str) {
     (page.file.front.weight.unwrap_or(i64::MAX), page.title())
 }
 
-/// For each page, the articles sharing the most tags with it. Pages are
-/// compared by their listing rank (an integer worked out once), counts go
-/// in a flat array, and only the best few are kept as candidates come:
-/// this runs for every page of large sites, in parallel, and on a site of
-/// 10,000 pages each page has thousands of candidates.
+/// How many articles of each tag, in listing order, a page's related
+/// pages are looked for among. Looking at every article of every tag a page
+/// has grows with the square of the site (at 100,000 articles a common tag
+/// has thousands); within these the pages sharing the most tags are found
+/// exactly, and a page further down a long tag's list is found through
+/// another of its tags, or not at all.
+const CANDIDATES_PER_TAG: usize = 200;
+
+/// For each page, the articles sharing the most tags with it, then first
+/// in listing order. Each tag's articles are sorted by listing rank (an
+/// integer worked out once), and each page looks at the first
+/// [`CANDIDATES_PER_TAG`] of each of its tags, counting the tags each
+/// candidate shares in full; only the best few are kept as candidates
+/// come. Pages run in parallel.
 fn related(site: &Site<'_>) -> Vec<Vec<usize>> {
     let count = site.pages.len();
-    let mut tags_of: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for (t, tag) in site.tags.iter().enumerate() {
-        for &page in &tag.pages {
-            tags_of[page].push(t);
-        }
-    }
-    // Only articles are related pages; filtered once, not per visit.
-    let articles_of: Vec<Vec<usize>> = site
-        .tags
-        .iter()
-        .map(|tag| {
-            tag.pages
-                .iter()
-                .copied()
-                .filter(|&p| site.pages[p].kind == PageKind::Article)
-                .collect()
-        })
-        .collect();
     let mut by_order: Vec<usize> = (0..count).collect();
     by_order.sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
     let mut rank = vec![0; count];
     for (position, &page) in by_order.iter().enumerate() {
         rank[page] = position;
     }
+    // Each page's tags in one order (by tag index), so that two pages'
+    // shared tags are counted in one walk.
+    let mut tags_of: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (t, tag) in site.tags.iter().enumerate() {
+        for &page in &tag.pages {
+            tags_of[page].push(t);
+        }
+    }
+    // Only articles are related pages; filtered and ranked once.
+    let candidates_of: Vec<Vec<usize>> = site
+        .tags
+        .iter()
+        .map(|tag| {
+            let mut articles: Vec<usize> = (tag.pages.iter().copied())
+                .filter(|&p| site.pages[p].kind == PageKind::Article)
+                .collect();
+            articles.sort_unstable_by_key(|&p| rank[p]);
+            articles.truncate(CANDIDATES_PER_TAG);
+            articles
+        })
+        .collect();
     (0..count)
         .into_par_iter()
         .map_init(
-            || (vec![0u32; count], Vec::new()),
-            |(shared, touched), i| {
-                for &t in &tags_of[i] {
-                    for &other in &articles_of[t] {
-                        if other != i {
-                            if shared[other] == 0 {
-                                touched.push(other);
-                            }
-                            shared[other] += 1;
-                        }
-                    }
-                }
+            || vec![usize::MAX; count],
+            |seen_by, i| {
                 // Most shared tags first, then listing order.
                 let mut best = Best::default();
-                for &page in touched.iter() {
-                    best.offer((std::cmp::Reverse(shared[page]), rank[page], page));
-                    shared[page] = 0; // the array is reused for the next page
+                for &t in &tags_of[i] {
+                    for &other in &candidates_of[t] {
+                        // The array is reused for every page: each marks
+                        // what it has looked at with its own index.
+                        if other == i || seen_by[other] == i {
+                            continue;
+                        }
+                        seen_by[other] = i;
+                        let shared = shared_count(&tags_of[i], &tags_of[other]);
+                        best.offer((std::cmp::Reverse(shared), rank[other], other));
+                    }
                 }
-                touched.clear();
                 best.pages()
             },
         )
         .collect()
+}
+
+/// How many items two sorted lists have in common.
+fn shared_count(a: &[usize], b: &[usize]) -> u32 {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
 }
 
 /// The `RELATED` smallest candidates offered, kept sorted.

@@ -41,11 +41,68 @@ pub const PAGE_URL: &str = "search/index.html";
 const SHARD_BYTES: usize = 16 * 1024;
 
 /// What the index keeps of one page until every page is weighed: the
-/// weight of each of its words (by [`Vocabulary`] number, in no order:
-/// the index groups them by word). What a result shows is in the page's
-/// own file, written as it renders.
+/// weight of each of its words, by [`Vocabulary`] number. What a result
+/// shows is in the page's own file, written as it renders.
+///
+/// Kept for every page until the end, so packed: the words in number
+/// order, each as the difference from the one before and then its
+/// weight, both as variable-length numbers (mostly a byte each, against
+/// eight for a pair of `u32`s).
 pub struct SearchDoc {
-    pub weights: Vec<(u32, u32)>,
+    packed: Box<[u8]>,
+}
+
+impl SearchDoc {
+    fn new(mut weights: Vec<(u32, u32)>) -> SearchDoc {
+        weights.sort_unstable();
+        let mut packed = Vec::with_capacity(weights.len() * 3);
+        let mut previous = 0;
+        for (word, weight) in weights {
+            push_varint(&mut packed, word - previous);
+            push_varint(&mut packed, weight);
+            previous = word;
+        }
+        SearchDoc {
+            packed: packed.into_boxed_slice(),
+        }
+    }
+
+    /// Each word's number and weight, in number order.
+    pub fn weights(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let mut at = 0;
+        let mut word = 0;
+        std::iter::from_fn(move || {
+            if at == self.packed.len() {
+                return None;
+            }
+            word += read_varint(&self.packed, &mut at);
+            Some((word, read_varint(&self.packed, &mut at)))
+        })
+    }
+}
+
+/// Appends `n` seven bits a byte, low bits first; the high bit says more
+/// follow.
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// The number [`push_varint`] wrote at `at`, moving `at` past it.
+fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let (mut n, mut shift) = (0u32, 0);
+    loop {
+        let byte = bytes[*at];
+        *at += 1;
+        n |= u32::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
 }
 
 /// The text of a page the index is made from.
@@ -72,7 +129,7 @@ impl Vocabulary {
         let mut numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
         let weights = local.numbered(&mut numbers);
         drop(numbers);
-        SearchDoc { weights }
+        SearchDoc::new(weights)
     }
 
     /// Calls `f` with the words by number.
@@ -507,7 +564,7 @@ impl Postings {
     fn group(words: usize, docs: &[&SearchDoc]) -> Postings {
         let mut starts = vec![0usize; words + 1];
         for doc in docs {
-            for &(word, _) in &doc.weights {
+            for (word, _) in doc.weights() {
                 starts[word as usize + 1] += 1;
             }
         }
@@ -517,7 +574,7 @@ impl Postings {
         let mut next = starts.clone();
         let mut postings = vec![(0u32, 0u32); starts[words]];
         for (n, doc) in docs.iter().enumerate() {
-            for &(word, weight) in &doc.weights {
+            for (word, weight) in doc.weights() {
                 postings[next[word as usize]] = (n as u32, weight);
                 next[word as usize] += 1;
             }
@@ -643,9 +700,8 @@ mod tests {
         let vocabulary = Vocabulary::default();
         let doc = vocabulary.doc(page);
         vocabulary.with_words(|words| {
-            let weights = doc.weights.iter();
-            weights
-                .map(|&(n, weight)| (words[n as usize].to_string(), weight))
+            (doc.weights())
+                .map(|(n, weight)| (words[n as usize].to_string(), weight))
                 .collect()
         })
     }
@@ -762,6 +818,15 @@ mod tests {
     }
 
     #[test]
+    fn packed_weights_read_back() {
+        let weights = vec![(300, 1), (0, 70_000), (5, 128), (u32::MAX, u32::MAX)];
+        let doc = SearchDoc::new(weights.clone());
+        let mut sorted = weights;
+        sorted.sort_unstable();
+        assert_eq!(doc.weights().collect::<Vec<_>>(), sorted);
+    }
+
+    #[test]
     fn non_ascii_words_follow_unicode_rules() {
         let found: Vec<String> = words("Übungen É ÅSEN").collect();
         assert_eq!(found, ["übungen", "åsen"]);
@@ -849,10 +914,8 @@ mod tests {
         let second = vocabulary.doc(&page("Knee", &[], "hip"));
         vocabulary.with_words(|words| {
             let named = |doc: &SearchDoc| {
-                let mut named: Vec<(&str, u32)> = doc
-                    .weights
-                    .iter()
-                    .map(|&(n, w)| (words[n as usize], w))
+                let mut named: Vec<(&str, u32)> = (doc.weights())
+                    .map(|(n, w)| (words[n as usize], w))
                     .collect();
                 named.sort_unstable();
                 named

@@ -104,7 +104,8 @@ impl Session {
         self.forget();
         let mut built = None;
         let outcome = staged(&self.options, |output| {
-            let (outcome, leftovers) = run_full(&self.options, output);
+            let (outcome, leftovers) =
+                run_full(&self.options, output, crate::render::Memory::for_updates());
             built = leftovers;
             outcome
         });

@@ -37,6 +37,11 @@ pub enum Scope<'c> {
 /// What the last build rendered.
 #[derive(Default)]
 pub struct Memory {
+    /// Whether there will be a next build to remember for: a session's
+    /// builds keep their results, a one-shot build (`pamphlet build`)
+    /// keeps nothing (`Memory::default()`), so its pages' results go as
+    /// soon as they are used.
+    retain: bool,
     base: Option<Context>,
     /// Content pages' results, by URL.
     pages: HashMap<String, Rendered>,
@@ -99,6 +104,18 @@ impl Plan {
 }
 
 impl Memory {
+    /// A memory for a session's builds, each remembered for the next.
+    pub fn for_updates() -> Memory {
+        Memory {
+            retain: true,
+            ..Memory::default()
+        }
+    }
+
+    pub fn retains(&self) -> bool {
+        self.retain
+    }
+
     /// Decides what to render. Anything the memory cannot vouch for (a new
     /// page, a changed site-wide context) is rendered, all of it if need be.
     pub(super) fn plan(&self, renderer: &Renderer<'_, '_>, scope: &Scope<'_>) -> Plan {
@@ -199,6 +216,10 @@ impl Memory {
         content: Vec<Rendered>,
         generated: Vec<Rendered>,
     ) {
+        if !self.retain {
+            crate::free_in_background((content, generated, renderer.vocabulary));
+            return;
+        }
         let site = renderer.site;
         let mut cards = plan.cards.into_iter();
         for (index, page) in site.pages.iter().enumerate() {

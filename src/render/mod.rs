@@ -27,6 +27,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::linkcheck::{self, PageLinks};
 use crate::listing;
+use crate::load::PageSource;
 use crate::markdown::{self, Links, Mode, Rewritten};
 use crate::metadata;
 use crate::model::Label;
@@ -57,6 +58,20 @@ pub struct Rendered {
     pub stats: Option<PageStats>,
 }
 
+impl Rendered {
+    /// A page that could not be rendered, for `problem`.
+    fn failed(page: &Page<'_>, problem: Diagnostic) -> Rendered {
+        Rendered {
+            url: page.url.clone(),
+            cited: Vec::new(),
+            links: PageLinks::default(),
+            diagnostics: vec![problem],
+            search: None,
+            stats: None,
+        }
+    }
+}
+
 /// Reading figures of one page.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageStats {
@@ -77,6 +92,8 @@ pub struct Renderer<'s, 'a> {
     /// Site settings and navigation, the same on every page.
     pub base: Context,
     summaries: Vec<Summary>,
+    /// What each home and section page lists (see [`listing::section_lists`]).
+    listed: Vec<Vec<usize>>,
     orders: HashMap<String, Vec<Section>>,
     pub(crate) navigation: Vec<PageNav>,
     sources: sources::Sources<'a>,
@@ -125,6 +142,7 @@ pub fn site(
         today,
         base,
         summaries,
+        listed: listing::section_lists(site),
         orders: HashMap::new(),
         navigation: navigation::site(site),
         sources: sources::Sources::new(site),
@@ -201,12 +219,12 @@ pub fn site(
 
 /// An error when a page that will be published still has the placeholder
 /// text `pamphlet new-article` wrote: readers would see it.
-fn placeholder_problem(page: &Page<'_>) -> Option<Diagnostic> {
+fn placeholder_problem(page: &Page<'_>, source: &PageSource) -> Option<Diagnostic> {
     if page.file.front.draft {
         return None;
     }
-    let (at, sentence) = crate::new_article::placeholder(&page.file.text)?;
-    let (line, column) = LineIndex::new(&page.file.text).line_col(at);
+    let (at, sentence) = crate::new_article::placeholder(&source.text)?;
+    let (line, column) = LineIndex::new(&source.text).line_col(at);
     Some(
         Diagnostic::error(
             "placeholder-text",
@@ -366,6 +384,10 @@ impl Links for PageLinksFor<'_, '_> {
 
 impl<'s, 'a> Renderer<'s, 'a> {
     fn page(&self, index: usize, page: &Page<'a>, output: &dyn Output) -> Rendered {
+        let source = match page.file.read_source(&self.site.loaded.root) {
+            Ok(source) => source,
+            Err(problem) => return Rendered::failed(page, problem),
+        };
         let mut diagnostics = Vec::new();
         let front = &page.file.front;
         let plan = front
@@ -387,6 +409,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
         };
         let mut texts = PageTexts::parse(
             page,
+            source.body(),
             plan.as_ref(),
             &links,
             self.site.loaded.config.allow_raw_html,
@@ -395,19 +418,22 @@ impl<'s, 'a> Renderer<'s, 'a> {
             diagnostics: problems,
             anchors,
             checked,
-        } = texts.check(self.site, page);
+        } = texts.check(self.site, page, &source);
         diagnostics.extend(problems);
         let order = self
             .orders
             .get(&template_name(page))
             .map_or(&SECTIONS[..], Vec::as_slice);
         let (html, numbering) = texts.number(order);
-        diagnostics.extend(placeholder_problem(page));
+        diagnostics.extend(placeholder_problem(page, &source));
         diagnostics.extend(help_missing(&self.site.loaded.config.help_tags, page));
         let reading = (page.kind == PageKind::Article)
             .then(|| readability::score(&texts.prose()))
             .flatten();
-        if let Some(problem) = reading.as_ref().and_then(|r| self.reading_problem(page, r)) {
+        let reading_problem = reading
+            .as_ref()
+            .and_then(|r| self.reading_problem(page, &source, r));
+        if let Some(problem) = reading_problem {
             diagnostics.push(problem);
         }
 
@@ -450,14 +476,14 @@ impl<'s, 'a> Renderer<'s, 'a> {
             extra.insert("plan", &plan.context(&html[texts.plan.clone()]));
         }
         if page.kind != PageKind::Article {
-            let listed = listing::section_pages(self.site, page);
+            let listed = self.listed(index);
             let place = crate::paginate::Place {
                 first: &page.url,
                 number: 1,
                 total: listed.len(),
                 per_page: self.site.loaded.config.paginate_by,
             };
-            listing::insert_listing(self, &mut extra, &place, &listed);
+            listing::insert_listing(self, &mut extra, &place, listed);
         }
         let mut links_out = PageLinks::default();
         match self.render(&template_name(page), &page.url, &context, extra) {
@@ -626,7 +652,12 @@ impl<'s, 'a> Renderer<'s, 'a> {
 
     /// A warning when an article reads above the site's target grade,
     /// quoting the sentences that raise it most.
-    fn reading_problem(&self, page: &Page<'_>, reading: &Reading) -> Option<Diagnostic> {
+    fn reading_problem(
+        &self,
+        page: &Page<'_>,
+        source: &PageSource,
+        reading: &Reading,
+    ) -> Option<Diagnostic> {
         let target = self.site.loaded.config.reading_grade;
         // The formula says little about a few sentences.
         if reading.grade <= target || reading.words < readability::MIN_WORDS {
@@ -634,8 +665,8 @@ impl<'s, 'a> Renderer<'s, 'a> {
         }
         let hardest = reading.hardest.first()?;
         let start: String = hardest.chars().take(30).collect();
-        let at = page.file.text.find(start.trim()).unwrap_or(0);
-        let (line, column) = LineIndex::new(&page.file.text).line_col(at);
+        let at = source.text.find(start.trim()).unwrap_or(0);
+        let (line, column) = LineIndex::new(&source.text).line_col(at);
         let quotes: Vec<String> = reading.hardest.iter().map(|s| format!("“{s}”")).collect();
         Some(
             Diagnostic::warning(
@@ -655,6 +686,11 @@ impl<'s, 'a> Renderer<'s, 'a> {
 
     pub fn summary_of(&self, index: usize) -> &Summary {
         &self.summaries[index]
+    }
+
+    /// The pages home or section page `index` lists, in listing order.
+    pub fn listed(&self, index: usize) -> &[usize] {
+        &self.listed[index]
     }
 
     /// Renders template `name` for the file at `url` with `page` and the

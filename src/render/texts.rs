@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use crate::cite::Numbering;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
+use crate::load::PageSource;
 use crate::markdown::{self, Heading, HeadingIds, Links, Mode, Parsed, TextProblem};
 use crate::model::{Certainty, Urgency};
 use crate::plan::Plan;
@@ -164,6 +165,7 @@ impl<'a> PageTexts<'a> {
     /// allows it.
     pub fn parse(
         page: &Page<'a>,
+        body: &'a str,
         plan: Option<&'a Plan>,
         links: &dyn Links,
         allow_html: bool,
@@ -191,13 +193,7 @@ impl<'a> PageTexts<'a> {
             })
             .collect();
         let mut ids = HeadingIds::new();
-        let body = markdown::parse(
-            page.file.body_text(),
-            Mode::Block,
-            allow_html,
-            links,
-            Some(&mut ids),
-        );
+        let body = markdown::parse(body, Mode::Block, allow_html, links, Some(&mut ids));
         let headings = body.headings.clone();
         builder.texts.push(Text {
             section: Section::Body,
@@ -352,9 +348,9 @@ impl<'a> PageTexts<'a> {
 
     /// Reports every problem in the texts, and drops citations of unknown
     /// sources so that they get no number and no dangling link.
-    pub fn check(&mut self, site: &Site<'_>, page: &Page<'_>) -> Checked {
+    pub fn check(&mut self, site: &Site<'_>, page: &Page<'_>, source: &PageSource) -> Checked {
         // Lines are counted only when a problem needs a position.
-        let index = std::cell::LazyCell::new(|| LineIndex::new(&page.file.text));
+        let index = std::cell::LazyCell::new(|| LineIndex::new(&source.text));
         // Without the page's own sources (left out for a problem of
         // their own) no citation can be judged.
         let sources_known = !page.file.left_out.iter().any(|f| f == "sources");
