@@ -314,7 +314,7 @@ fn citations_in_link_text_move_after_the_link() {
         "{out}"
     );
     assert!(
-        out.contains("<img src=\"a.png\" alt=\"alt \" /><sup"),
+        out.contains("<img src=\"a.png\" alt=\"alt \" loading=\"lazy\" decoding=\"async\"><sup"),
         "{out}"
     );
     assert!(!out.contains("[@") && !out.contains("]("), "{out}");

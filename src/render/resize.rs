@@ -1,0 +1,324 @@
+//! Smaller copies of a picture, so a phone downloads a picture the width
+//! of its screen rather than the editor's original (`srcset`).
+//!
+//! Made with the `image` crate (PNG, JPEG and WebP only; GIF, SVG and
+//! other formats are shown as they are), at the widths in [`WIDTHS`] that
+//! are narrower than the original, in the original's format. A copy is
+//! used only when its file is smaller than the original's. Copies are kept
+//! in a cache folder, named by the original's path, length and change
+//! time, so a rebuild does not resize a picture that has not changed.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::PngEncoder;
+use image::codecs::webp::WebPEncoder;
+use image::imageops::FilterType;
+use image::{ColorType, DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
+
+use crate::write::Output;
+
+/// The widths of the copies, in pixels: a phone, a phone at twice the
+/// density or a tablet, and a large screen.
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+
+/// Pictures wider or taller than this are not resized (a photo from a
+/// phone is about 4,000 pixels wide).
+const MAX_SIDE: u32 = 12_000;
+/// Memory one decoded picture may take.
+const MAX_BYTES: u64 = 512 << 20;
+/// JPEG quality of the copies: no visible loss at screen size.
+const JPEG_QUALITY: u8 = 82;
+/// Changes when the copies would come out differently, so that a cache
+/// filled by an older pamphlet is not used.
+const VERSION: u32 = 1;
+
+/// The widths to make of a picture `width` pixels wide: only narrower ones.
+pub fn widths(width: u32) -> impl Iterator<Item = u32> {
+    WIDTHS.into_iter().filter(move |&w| w < width)
+}
+
+/// The formats pamphlet resizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Png,
+    Jpeg,
+    WebP,
+}
+
+impl Format {
+    /// The format a file's extension names, when pamphlet resizes it.
+    pub fn of(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "png" => Some(Format::Png),
+            "jpg" | "jpeg" => Some(Format::Jpeg),
+            "webp" => Some(Format::WebP),
+            _ => None,
+        }
+    }
+
+    fn image_format(self) -> ImageFormat {
+        match self {
+            Format::Png => ImageFormat::Png,
+            Format::Jpeg => ImageFormat::Jpeg,
+            Format::WebP => ImageFormat::WebP,
+        }
+    }
+}
+
+/// A picture to make copies of.
+pub struct Original<'a> {
+    /// The file on disk.
+    pub file: &'a Path,
+    /// Its path in the output, decoded: `articles/images/walk.png`.
+    pub output: &'a str,
+    /// Its width as the file declares it.
+    pub width: u32,
+    pub format: Format,
+}
+
+/// A copy that was made: its width and its path in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    pub width: u32,
+    pub output: String,
+}
+
+/// Why a picture has no copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The file cannot be decoded: the reader would see a broken picture.
+    Damaged(String),
+    /// The picture is fine but too large, or of a kind (16-bit colour, a
+    /// rare variant) the resizer does not take: it is shown as it is.
+    NotResized(String),
+    /// A file of the site already has the name of a copy.
+    Clash(String),
+}
+
+/// The copies of `original` (possibly none), written into `output`, taken
+/// from `cache` when it has them and put there when it had not.
+pub fn copies(
+    original: &Original<'_>,
+    cache: Option<&Path>,
+    output: &dyn Output,
+) -> Result<Made, Failure> {
+    let wanted: Vec<u32> = widths(original.width).collect();
+    let mut made = Made::default();
+    if wanted.is_empty() {
+        return Ok(made);
+    }
+    let metadata = std::fs::metadata(original.file).map_err(|e| Failure::Damaged(e.to_string()))?;
+    let key = cache_key(original, &metadata);
+    made.key = Some(key.clone());
+    let in_cache = |width: u32| {
+        cache.map(|dir| dir.join(format!("{key}-{width}.{}", extension(original.format))))
+    };
+    let mut bytes: Vec<Option<Vec<u8>>> = wanted
+        .iter()
+        .map(|&w| in_cache(w).and_then(|path| std::fs::read(path).ok()))
+        .collect();
+    if bytes.iter().any(Option::is_none) {
+        let picture = decode(original)?;
+        for (&width, slot) in wanted.iter().zip(&mut bytes) {
+            // A copy not made (the picture turned out narrower once
+            // rotated) is cached as an empty file, so it is not tried again.
+            let encoded = match width < picture.width() {
+                true => encode(&shrink(&picture, width), original.format)?,
+                false => Vec::new(),
+            };
+            if let Some(path) = in_cache(width) {
+                store(&path, &encoded);
+            }
+            *slot = Some(encoded);
+        }
+    }
+    let (folder, name) = original
+        .output
+        .rsplit_once('/')
+        .map_or(("", original.output), |(folder, name)| (folder, name));
+    for (width, encoded) in wanted.into_iter().zip(bytes.into_iter().flatten()) {
+        if encoded.is_empty() || encoded.len() as u64 >= metadata.len() {
+            continue;
+        }
+        let copy_name = copy_name(name, width);
+        if original.file.with_file_name(&copy_name).exists() {
+            return Err(Failure::Clash(copy_name));
+        }
+        let path = match folder {
+            "" => copy_name,
+            _ => format!("{folder}/{copy_name}"),
+        };
+        output
+            .write(&path, &encoded)
+            .map_err(|e| Failure::NotResized(format!("cannot write {path}: {e}")))?;
+        made.copies.push(Copy {
+            width,
+            output: path,
+        });
+    }
+    Ok(made)
+}
+
+/// What [`copies`] made, and the cache entry it used.
+#[derive(Debug, Clone, Default)]
+pub struct Made {
+    pub copies: Vec<Copy>,
+    /// The prefix of its files in the cache.
+    pub key: Option<String>,
+}
+
+/// `walk.png` at 480 pixels: `walk.480w.png`.
+pub fn copy_name(name: &str, width: u32) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}.{width}w.{extension}"),
+        None => format!("{name}.{width}w"),
+    }
+}
+
+/// Deletes the cache's files of pictures no longer used (only after a
+/// full build, which knows every picture in use). Failures are ignored:
+/// the cache only saves time.
+pub fn prune(cache: &Path, used: &HashSet<String>) {
+    let Ok(entries) = std::fs::read_dir(cache) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let key = name.to_str().and_then(|n| n.split('-').next());
+        if !key.is_some_and(|key| used.contains(key)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The original's path, length and change time: a picture replaced or
+/// edited gets new copies without anyone reading its bytes to compare.
+fn cache_key(original: &Original<'_>, metadata: &std::fs::Metadata) -> String {
+    let mut hasher = std::hash::DefaultHasher::new();
+    VERSION.hash(&mut hasher);
+    std::path::absolute(original.file)
+        .unwrap_or_else(|_| original.file.to_path_buf())
+        .hash(&mut hasher);
+    metadata.len().hash(&mut hasher);
+    metadata.modified().ok().hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Png => "png",
+        Format::Jpeg => "jpg",
+        Format::WebP => "webp",
+    }
+}
+
+/// Writes a cache file whole or not at all (another build may be reading
+/// the cache); a cache that cannot be written only costs time.
+fn store(path: &PathBuf, bytes: &[u8]) {
+    if let Some(folder) = path.parent() {
+        let _ = std::fs::create_dir_all(folder);
+    }
+    let mut temporary = path.clone().into_os_string();
+    temporary.push(format!(".new-{}", std::process::id()));
+    if std::fs::write(&temporary, bytes).is_ok() {
+        let _ = std::fs::rename(&temporary, path);
+    }
+}
+
+/// Decodes the picture within [`MAX_SIDE`] and [`MAX_BYTES`], turned the
+/// way its EXIF orientation says (the copies carry no EXIF).
+fn decode(original: &Original<'_>) -> Result<DynamicImage, Failure> {
+    let mut reader =
+        ImageReader::open(original.file).map_err(|e| Failure::Damaged(e.to_string()))?;
+    reader.set_format(original.format.image_format());
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_BYTES);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(failure)?;
+    let orientation = decoder.orientation().map_err(failure)?;
+    let mut picture = DynamicImage::from_decoder(decoder).map_err(failure)?;
+    picture.apply_orientation(orientation);
+    Ok(picture)
+}
+
+fn failure(error: ImageError) -> Failure {
+    match error {
+        ImageError::Limits(_) => Failure::NotResized(format!(
+            "it is larger than {MAX_SIDE} pixels a side, or needs more than {} MB to resize",
+            MAX_BYTES >> 20
+        )),
+        ImageError::Unsupported(error) => Failure::NotResized(error.to_string()),
+        error => Failure::Damaged(error.to_string()),
+    }
+}
+
+/// The picture at `width` pixels wide, its height in proportion.
+fn shrink(picture: &DynamicImage, width: u32) -> DynamicImage {
+    let height =
+        (u64::from(picture.height()) * u64::from(width)).div_ceil(u64::from(picture.width()));
+    let height = u32::try_from(height).unwrap_or(u32::MAX).max(1);
+    picture.resize_exact(width, height, FilterType::CatmullRom)
+}
+
+fn encode(picture: &DynamicImage, format: Format) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Cursor::new(Vec::new());
+    let result = match format {
+        Format::Png => picture.write_with_encoder(PngEncoder::new(&mut bytes)),
+        Format::Jpeg => {
+            let encoder = JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY);
+            match picture.color() {
+                ColorType::L8 | ColorType::Rgb8 => picture.write_with_encoder(encoder),
+                _ => DynamicImage::ImageRgb8(picture.to_rgb8()).write_with_encoder(encoder),
+            }
+        }
+        Format::WebP => {
+            let encoder = WebPEncoder::new_lossless(&mut bytes);
+            match picture.color() {
+                ColorType::L8 | ColorType::La8 | ColorType::Rgb8 | ColorType::Rgba8 => {
+                    picture.write_with_encoder(encoder)
+                }
+                _ => DynamicImage::ImageRgba8(picture.to_rgba8()).write_with_encoder(encoder),
+            }
+        }
+    };
+    result.map_err(failure)?;
+    Ok(bytes.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_are_narrower_than_the_original() {
+        let of = |width| widths(width).collect::<Vec<_>>();
+        assert_eq!(of(4000), [480, 960, 1600]);
+        assert_eq!(of(1600), [480, 960], "the original serves its own width");
+        assert_eq!(of(1000), [480, 960]);
+        assert_eq!(of(481), [480]);
+        assert_eq!(of(480), Vec::<u32>::new());
+        assert_eq!(of(30), Vec::<u32>::new(), "never upscaled");
+    }
+
+    #[test]
+    fn copies_are_named_by_width() {
+        assert_eq!(copy_name("walk.png", 480), "walk.480w.png");
+        assert_eq!(copy_name("my photo.v2.JPG", 960), "my photo.v2.960w.JPG");
+        assert_eq!(copy_name("README", 480), "README.480w");
+    }
+
+    #[test]
+    fn formats_come_from_the_extension() {
+        assert_eq!(Format::of(Path::new("a/b.JPEG")), Some(Format::Jpeg));
+        assert_eq!(Format::of(Path::new("b.webp")), Some(Format::WebP));
+        assert_eq!(Format::of(Path::new("b.gif")), None);
+        assert_eq!(Format::of(Path::new("b.svg")), None);
+    }
+}
