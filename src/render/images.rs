@@ -27,10 +27,17 @@ use crate::yaml::Step;
 /// default theme (70 characters) on a large screen.
 const COLUMN: u32 = 700;
 
-/// One picture's copies, made by the first page that shows it.
-type Slot = Arc<OnceLock<Result<Made, Failure>>>;
+/// What one picture is: its size, and its copies when it has any.
+struct Looked {
+    size: Result<Option<(u32, u32)>, String>,
+    made: Result<Made, Failure>,
+}
 
-/// Every picture's copies in one build, by output path, each made once.
+/// One picture, looked at by the first page that shows it.
+type Slot = Arc<OnceLock<Looked>>;
+
+/// Every picture of one build, by output path, each read and resized
+/// once.
 pub struct Pictures {
     cache: Option<PathBuf>,
     made: Mutex<HashMap<String, Slot>>,
@@ -45,15 +52,36 @@ impl Pictures {
         }
     }
 
-    /// The copies of `original`, made by the first page that asks; pages
-    /// that ask meanwhile wait for them.
-    fn copies(&self, original: &Original<'_>, output: &dyn Output) -> Result<Made, Failure> {
+    /// The picture at `file` on disk and `output_path` in the output,
+    /// read and resized by the first page that asks; pages that ask
+    /// meanwhile wait for it. `read` takes what is needed of it.
+    fn look<T>(
+        &self,
+        (file, output_path): (&Path, &str),
+        output: &dyn Output,
+        read: impl FnOnce(&Looked) -> T,
+    ) -> T {
         let slot = {
             let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-            Arc::clone(made.entry(original.output.to_string()).or_default())
+            Arc::clone(made.entry(output_path.to_string()).or_default())
         };
-        slot.get_or_init(|| resize::copies(original, self.cache.as_deref(), output))
-            .clone()
+        let looked = slot.get_or_init(|| {
+            let size = pixel_size(file);
+            let made = match (&size, Format::of(file)) {
+                (Ok(Some((width, _))), Some(format)) => {
+                    let original = Original {
+                        file,
+                        output: output_path,
+                        width: *width,
+                        format,
+                    };
+                    resize::copies(&original, self.cache.as_deref(), output)
+                }
+                _ => Ok(Made::default()),
+            };
+            Looked { size, made }
+        });
+        read(looked)
     }
 
     /// Deletes the cache's copies of pictures this build did not show:
@@ -65,7 +93,7 @@ impl Pictures {
         let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
         let used: HashSet<String> = made
             .values()
-            .filter_map(|slot| slot.get()?.as_ref().ok()?.key.clone())
+            .filter_map(|slot| slot.get()?.made.as_ref().ok()?.key.clone())
             .collect();
         resize::prune(cache, &used);
     }
@@ -134,9 +162,17 @@ pub fn picture(
     output: &dyn Output,
 ) -> Picture {
     let disk = file_on_disk(site, page, file);
+    let output_path = from_root(&page.url, src);
+    pictures.look((&disk, &output_path), output, |looked| {
+        shown(looked, page, file, src)
+    })
+}
+
+/// [`picture`] from what was found of it.
+fn shown(looked: &Looked, page: &Page<'_>, file: &str, src: &str) -> Picture {
     let mut shown = Picture::default();
-    let (width, height) = match pixel_size(&disk) {
-        Ok(Some(size)) => size,
+    let (width, height) = match &looked.size {
+        Ok(Some(size)) => *size,
         Ok(None) => return shown,
         Err(why) => {
             shown.problems.push(problem(
@@ -149,17 +185,7 @@ pub fn picture(
         }
     };
     (shown.width, shown.height) = (Some(width), Some(height));
-    let Some(format) = Format::of(&disk) else {
-        return shown;
-    };
-    let output_path = from_root(&page.url, src);
-    let original = Original {
-        file: &disk,
-        output: &output_path,
-        width,
-        format,
-    };
-    match pictures.copies(&original, output) {
+    match &looked.made {
         Ok(made) if !made.copies.is_empty() => {
             let mut srcset: Vec<String> = (made.copies.iter())
                 .map(|copy| candidate(&href::relative(&page.url, &copy.output), copy.width))
@@ -174,7 +200,7 @@ pub fn picture(
             shown.sizes = Some(format!("(max-width: {widest}px) 100vw, {widest}px"));
         }
         Ok(_) => {}
-        Err(failure) => shown.problems.push(failed(file, failure)),
+        Err(failure) => shown.problems.push(failed(file, failure.clone())),
     }
     shown
 }
