@@ -21,15 +21,16 @@ fn draw(path: &Path, width: u32, height: u32, format: ImageFormat) {
     picture.save_with_format(path, format).unwrap();
 }
 
-/// The fixture with its raster pictures drawn in.
+/// The fixture with its raster pictures drawn in: wide (the widths are
+/// what matter) but short, so that tests resize few pixels.
 fn site() -> TestSite {
     let site = TestSite::fixture("pictures");
     let content = site.root().join("content");
     let images = content.join("articles/images");
-    draw(&images.join("walk.png"), 1000, 600, ImageFormat::Png);
+    draw(&images.join("walk.png"), 1000, 80, ImageFormat::Png);
     draw(&images.join("dot.png"), 40, 30, ImageFormat::Png);
     let ball = content.join("übungen/Übung mit Ball.jpg");
-    draw(&ball, 1800, 900, ImageFormat::Jpeg);
+    draw(&ball, 1800, 100, ImageFormat::Jpeg);
     site
 }
 
@@ -97,7 +98,7 @@ fn srcset_entries_are_files_of_the_widths_they_claim() {
     );
     assert_eq!(
         (attr(ball, "width"), attr(ball, "height")),
-        (Some("1800"), Some("900"))
+        (Some("1800"), Some("100"))
     );
     let entries = srcset(&site, WALKING, ball);
     assert_eq!(
@@ -127,7 +128,7 @@ fn body_pictures_have_size_lazy_loading_and_copies() {
     }
     assert_eq!(
         (attr(walk, "width"), attr(walk, "height")),
-        (Some("1000"), Some("600"))
+        (Some("1000"), Some("80"))
     );
     assert_eq!(attr(walk, "alt"), Some("Two people walking in a park"));
     assert_eq!(srcset(&site, WALKING, walk).len(), 3);
@@ -202,10 +203,10 @@ fn a_picture_on_many_pages_is_resized_once_and_not_again_by_a_rebuild() {
         src(&balance, ".figure img"),
         src(&walking, ".lead-image img")
     );
-    assert_eq!(
-        src(&balance, ".content img"),
-        src(&walking, ".lead-image img")
-    );
+    let body = src(&balance, ".content img");
+    assert_eq!(body[0], src(&walking, ".lead-image img")[0]);
+    // Written in angle brackets with spaces: the same picture as the figure.
+    assert_eq!(body[1], src(&walking, ".figure img")[0]);
 
     // Two pictures have copies: walk.png (2 widths), the ball (3).
     let cached = cache(&site);
@@ -222,7 +223,7 @@ fn a_picture_on_many_pages_is_resized_once_and_not_again_by_a_rebuild() {
     draw(
         &site.root().join("content/articles/images/walk.png"),
         1200,
-        700,
+        90,
         ImageFormat::Png,
     );
     site.build_ok();
@@ -336,4 +337,43 @@ fn a_huge_picture_is_shown_as_it_is_without_decoding_it() {
     let img = img.one(".content img");
     assert_eq!(attr(img, "width"), Some("20000"));
     assert_eq!(attr(img, "srcset"), None);
+}
+
+#[test]
+fn serve_rebuilds_take_copies_from_the_cache() {
+    let site = site();
+    let mut session = pamphlet::Session::new(site.options());
+    let first = session.rebuild(&[]);
+    assert!(
+        first.written && !first.has_errors(),
+        "{:?}",
+        first.diagnostics
+    );
+    let cached = cache(&site);
+
+    // An edited page is rendered again on its own, with its copies.
+    let walking = Path::new("content/articles/walking.md");
+    let text = std::fs::read_to_string(site.root().join(walking)).unwrap();
+    site.write(
+        "content/articles/walking.md",
+        text.replace("Walking loads", "Walks load"),
+    );
+    let update = session.rebuild(&[walking.to_path_buf()]);
+    assert!(
+        update.written && update.rendered < update.pages,
+        "{update:?}"
+    );
+    let page = site.page(WALKING);
+    assert!(page.source.contains("Walks load"));
+    for img in page.all("img[srcset]") {
+        for (file, width) in srcset(&site, WALKING, img) {
+            assert_eq!(pixel_width(&file), width, "{}", file.display());
+        }
+    }
+
+    // A full rebuild (a file that is not a page changed) resizes nothing.
+    let full = session.rebuild(&[PathBuf::from("content/articles/images/spine.svg")]);
+    assert!(full.written && full.rendered == full.pages, "{full:?}");
+    assert_eq!(cache(&site), cached, "no picture was resized again");
+    assert_eq!(walk_copies(&site).len(), 2);
 }

@@ -14,7 +14,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use image::codecs::jpeg::JpegEncoder;
-use image::codecs::png::PngEncoder;
+use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType;
 use image::{ColorType, DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
@@ -270,7 +270,12 @@ fn shrink(picture: &DynamicImage, width: u32) -> DynamicImage {
 fn encode(picture: &DynamicImage, format: Format) -> Result<Vec<u8>, Failure> {
     let mut bytes = Cursor::new(Vec::new());
     let result = match format {
-        Format::Png => picture.write_with_encoder(PngEncoder::new(&mut bytes)),
+        // Made once and cached: worth the slower, smaller encoding.
+        Format::Png => picture.write_with_encoder(PngEncoder::new_with_quality(
+            &mut bytes,
+            CompressionType::Best,
+            PngFilter::Adaptive,
+        )),
         Format::Jpeg => {
             let encoder = JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY);
             match picture.color() {
