@@ -222,7 +222,13 @@ fn failed(file: &str, failure: Failure) -> TextProblem {
             "image-not-resized",
             false,
             format!("`{file}` is shown as it is, with no smaller copies for phones: {why}"),
-            "save a smaller version (2,000 pixels wide is plenty for a web page) in 8-bit colour",
+            "save a smaller version (2,000 pixels wide is plenty for a web page) as an ordinary PNG or JPEG",
+        ),
+        Failure::Write(why) => problem(
+            "write",
+            true,
+            why,
+            "check that the output folder's disk has room and can be written",
         ),
         Failure::Clash(name) => problem(
             "image",

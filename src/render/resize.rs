@@ -93,11 +93,13 @@ pub struct Copy {
 pub enum Failure {
     /// The file cannot be decoded: the reader would see a broken picture.
     Damaged(String),
-    /// The picture is fine but too large, or of a kind (16-bit colour, a
-    /// rare variant) the resizer does not take: it is shown as it is.
+    /// The picture may be fine but is too large, or in a variant of its
+    /// format the resizer does not take: it is shown as it is.
     NotResized(String),
     /// A file of the site already has the name of a copy.
     Clash(String),
+    /// A copy could not be written into the output.
+    Write(String),
 }
 
 /// The copies of `original` (possibly none), written into `output`, taken
@@ -155,7 +157,7 @@ pub fn copies(
         };
         output
             .write(&path, &encoded)
-            .map_err(|e| Failure::NotResized(format!("cannot write {path}: {e}")))?;
+            .map_err(|e| Failure::Write(format!("cannot write {path}: {e}")))?;
         made.copies.push(Copy {
             width,
             output: path,
