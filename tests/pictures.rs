@@ -377,3 +377,60 @@ fn serve_rebuilds_take_copies_from_the_cache() {
     assert_eq!(cache(&site), cached, "no picture was resized again");
     assert_eq!(walk_copies(&site).len(), 2);
 }
+
+#[test]
+#[cfg_attr(not(has_vnu), ignore = "needs the Nu HTML checker: npm ci, and Java")]
+fn pages_with_pictures_are_valid_html() {
+    let site = site();
+    site.build_ok();
+    common::output::assert_valid_html([
+        site.public().join(WALKING),
+        site.public().join("articles/balance/index.html"),
+        site.public().join("übungen/index.html"),
+    ]);
+}
+
+#[test]
+#[cfg_attr(
+    not(has_browser),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
+fn a_phone_downloads_the_small_copy_under_a_sub_path_and_from_disk() {
+    use common::browser::{serve_dir, Browser};
+    let site = site();
+    site.build_ok();
+    let (base, _server) = serve_dir(site.public(), "/health/");
+    let on_disk = format!(
+        "file://{}/",
+        std::fs::canonicalize(site.public()).unwrap().display()
+    );
+    let browser = Browser::start();
+    // The file the lead picture shows once loaded, and the width it
+    // takes in CSS pixels.
+    let shown = |browser: &Browser| {
+        for _ in 0..50 {
+            let found = browser.execute(
+                "const img = document.querySelector('.lead-image img');
+                 return img.complete && img.naturalWidth > 0
+                     ? [img.currentSrc, img.naturalWidth] : null;",
+                &[],
+            );
+            if let Some([src, width]) = found.as_array().map(Vec::as_slice) {
+                return (src.as_str().unwrap().to_string(), width.as_u64().unwrap());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("the lead picture never loaded");
+    };
+    for root in [base.as_str(), on_disk.as_str()] {
+        browser.set_window_size(400, 800);
+        browser.goto(&format!("{root}{WALKING}"));
+        let (src, width) = shown(&browser);
+        assert!(src.starts_with(root), "{src}");
+        assert!(src.ends_with("articles/images/walk.480w.png"), "{src}");
+        // Shown at the width `sizes` gave (480 pixels at a density of 1.2).
+        assert_eq!(width, 400);
+    }
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
