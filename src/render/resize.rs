@@ -1,21 +1,22 @@
 //! Smaller copies of a picture, so a phone downloads a picture the width
 //! of its screen rather than the editor's original (`srcset`).
 //!
-//! Made with the `image` crate (PNG, JPEG and WebP only; GIF, SVG and
-//! other formats are shown as they are), at the widths in [`WIDTHS`] that
+//! Made with the `image` crate (PNG, JPEG and still WebP only; GIF, SVG
+//! and other formats are shown as they are), at the widths in [`WIDTHS`] that
 //! are narrower than the original, in the original's format. A copy is
 //! used only when its file is smaller than the original's. Copies are kept
 //! in a cache folder, named by the original's path, length and change
 //! time, so a rebuild does not resize a picture that has not changed.
 
 use std::collections::HashSet;
+use std::fs::File;
 use std::hash::{Hash, Hasher};
-use std::io::Cursor;
+use std::io::{BufReader, Cursor};
 use std::path::{Path, PathBuf};
 
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
-use image::codecs::webp::WebPEncoder;
+use image::codecs::webp::{WebPDecoder, WebPEncoder};
 use image::imageops::FilterType;
 use image::{ColorType, DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
@@ -125,7 +126,9 @@ pub fn copies(
         .map(|&w| in_cache(w).and_then(|path| std::fs::read(path).ok()))
         .collect();
     if bytes.iter().any(Option::is_none) {
-        let picture = decode(original)?;
+        let Some(picture) = decode(original)? else {
+            return Ok(made);
+        };
         for (&width, slot) in wanted.iter().zip(&mut bytes) {
             // A copy not made (the picture turned out narrower once
             // rotated) is cached as an empty file, so it is not tried again.
@@ -233,17 +236,39 @@ fn store(path: &PathBuf, bytes: &[u8]) {
 }
 
 /// Decodes the picture within [`MAX_SIDE`] and [`MAX_BYTES`], turned the
-/// way its EXIF orientation says (the copies carry no EXIF).
-fn decode(original: &Original<'_>) -> Result<DynamicImage, Failure> {
-    let mut reader =
-        ImageReader::open(original.file).map_err(|e| Failure::Damaged(e.to_string()))?;
-    reader.set_format(original.format.image_format());
+/// way its EXIF orientation says (the copies carry no EXIF). `None` for an
+/// animated WebP, which is shown as it is: a copy would stand still.
+fn decode(original: &Original<'_>) -> Result<Option<DynamicImage>, Failure> {
+    let file = File::open(original.file).map_err(|e| Failure::Damaged(e.to_string()))?;
+    let file = BufReader::new(file);
+    match original.format {
+        Format::WebP => {
+            let decoder = WebPDecoder::new(file).map_err(failure)?;
+            match decoder.has_animation() {
+                true => Ok(None),
+                false => still(decoder).map(Some),
+            }
+        }
+        format => {
+            let mut reader = ImageReader::with_format(file, format.image_format());
+            // Before the header is read, so a huge picture is refused at once.
+            reader.limits(limits());
+            still(reader.into_decoder().map_err(failure)?).map(Some)
+        }
+    }
+}
+
+fn limits() -> Limits {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_BYTES);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(failure)?;
+    limits
+}
+
+/// The one picture `decoder` holds, within [`limits`].
+fn still(mut decoder: impl ImageDecoder) -> Result<DynamicImage, Failure> {
+    decoder.set_limits(limits()).map_err(failure)?;
     let orientation = decoder.orientation().map_err(failure)?;
     let mut picture = DynamicImage::from_decoder(decoder).map_err(failure)?;
     picture.apply_orientation(orientation);
@@ -319,6 +344,67 @@ mod tests {
         assert_eq!(copy_name("walk.png", 480), "walk.480w.png");
         assert_eq!(copy_name("my photo.v2.JPG", 960), "my photo.v2.960w.JPG");
         assert_eq!(copy_name("README", 480), "README.480w");
+    }
+
+    /// A RIFF chunk: tag, length, payload, padded to an even length.
+    fn chunk(tag: &[u8], payload: &[u8]) -> Vec<u8> {
+        let mut bytes = tag.to_vec();
+        bytes.extend((payload.len() as u32).to_le_bytes());
+        bytes.extend(payload);
+        if payload.len() % 2 == 1 {
+            bytes.push(0);
+        }
+        bytes
+    }
+
+    fn riff(chunks: &[u8]) -> Vec<u8> {
+        let mut bytes = b"RIFF".to_vec();
+        bytes.extend((chunks.len() as u32 + 4).to_le_bytes());
+        bytes.extend(b"WEBP");
+        bytes.extend(chunks);
+        bytes
+    }
+
+    /// `still`, a one-frame WebP 600 × 2, made into an animation of
+    /// that one frame.
+    fn animated(still: &[u8]) -> Vec<u8> {
+        let frame = &still[12..]; // its VP8L chunk
+        let side = |n: u32| (n - 1).to_le_bytes()[..3].to_vec();
+        let mut vp8x = vec![0x02, 0, 0, 0];
+        vp8x.extend(side(600));
+        vp8x.extend(side(2));
+        let mut anmf = vec![0; 6];
+        anmf.extend(side(600));
+        anmf.extend(side(2));
+        anmf.extend([100, 0, 0, 0]);
+        anmf.extend(frame);
+        let chunks = [
+            chunk(b"VP8X", &vp8x),
+            chunk(b"ANIM", &[0, 0, 0, 0, 0, 0]),
+            chunk(b"ANMF", &anmf),
+        ]
+        .concat();
+        riff(&chunks)
+    }
+
+    #[test]
+    fn an_animated_webp_is_left_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let picture = image::RgbImage::from_fn(600, 2, |x, y| image::Rgb([x as u8, y as u8, 9]));
+        let still = encode(&DynamicImage::ImageRgb8(picture), Format::WebP).unwrap();
+        let decoded = |name: &str, bytes: &[u8]| {
+            let file = dir.path().join(name);
+            std::fs::write(&file, bytes).unwrap();
+            let original = Original {
+                file: &file,
+                output: name,
+                width: 600,
+                format: Format::WebP,
+            };
+            decode(&original).map(|picture| picture.map(|p| p.width()))
+        };
+        assert_eq!(decoded("still.webp", &still), Ok(Some(600)));
+        assert_eq!(decoded("moving.webp", &animated(&still)), Ok(None));
     }
 
     #[test]
