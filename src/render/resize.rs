@@ -1,10 +1,11 @@
 //! Smaller copies of a picture, so a phone downloads a picture the width
 //! of its screen rather than the editor's original (`srcset`).
 //!
-//! Made with the `image` crate (PNG, JPEG and still WebP only; GIF, SVG
-//! and other formats are shown as they are), at the widths in [`WIDTHS`] that
-//! are narrower than the original, in the original's format. A copy is
-//! used only when its file is smaller than the original's. Copies are kept
+//! Made with the `image` crate (PNG, JPEG, and still WebP and GIF;
+//! animations, SVG and other formats are shown as they are), at the
+//! widths in [`WIDTHS`] that are narrower than the original, in the
+//! original's format (PNG for a GIF). A copy is used only when its file is
+//! smaller than the original's. Copies are kept
 //! in a cache folder, named by the original's path, length and change
 //! time, so a rebuild does not resize a picture that has not changed.
 
@@ -14,11 +15,15 @@ use std::hash::{Hash, Hasher};
 use std::io::{BufReader, Cursor};
 use std::path::{Path, PathBuf};
 
+use image::codecs::gif::GifDecoder;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::codecs::webp::{WebPDecoder, WebPEncoder};
 use image::imageops::FilterType;
-use image::{ColorType, DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
+use image::{
+    AnimationDecoder, ColorType, DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader,
+    Limits,
+};
 
 use crate::write::Output;
 
@@ -48,6 +53,9 @@ pub enum Format {
     Png,
     Jpeg,
     WebP,
+    /// Still ones only; their copies are PNG (a GIF copy would need its
+    /// colours reduced again).
+    Gif,
 }
 
 impl Format {
@@ -58,6 +66,7 @@ impl Format {
             "png" => Some(Format::Png),
             "jpg" | "jpeg" => Some(Format::Jpeg),
             "webp" => Some(Format::WebP),
+            "gif" => Some(Format::Gif),
             _ => None,
         }
     }
@@ -67,6 +76,7 @@ impl Format {
             Format::Png => ImageFormat::Png,
             Format::Jpeg => ImageFormat::Jpeg,
             Format::WebP => ImageFormat::WebP,
+            Format::Gif => ImageFormat::Gif,
         }
     }
 }
@@ -126,15 +136,15 @@ pub fn copies(
         .map(|&w| in_cache(w).and_then(|path| std::fs::read(path).ok()))
         .collect();
     if bytes.iter().any(Option::is_none) {
-        let Some(picture) = decode(original)? else {
-            return Ok(made);
-        };
+        let picture = decode(original)?;
         for (&width, slot) in wanted.iter().zip(&mut bytes) {
-            // A copy not made (the picture turned out narrower once
+            // A copy not made (an animation, or a picture narrower once
             // rotated) is cached as an empty file, so it is not tried again.
-            let encoded = match width < picture.width() {
-                true => encode(&shrink(&picture, width), original.format)?,
-                false => Vec::new(),
+            let encoded = match &picture {
+                Some(picture) if width < picture.width() => {
+                    encode(&shrink(picture, width), original.format)?
+                }
+                _ => Vec::new(),
             };
             if let Some(path) = in_cache(width) {
                 store(&path, &encoded);
@@ -150,7 +160,7 @@ pub fn copies(
         if encoded.is_empty() || encoded.len() as u64 >= metadata.len() {
             continue;
         }
-        let copy_name = copy_name(name, width);
+        let copy_name = copy_name(name, width, original.format);
         if original.file.with_file_name(&copy_name).exists() {
             return Err(Failure::Clash(copy_name));
         }
@@ -177,12 +187,14 @@ pub struct Made {
     pub key: Option<String>,
 }
 
-/// `walk.png` at 480 pixels: `walk.480w.png`.
-pub fn copy_name(name: &str, width: u32) -> String {
-    match name.rsplit_once('.') {
-        Some((stem, extension)) => format!("{stem}.{width}w.{extension}"),
-        None => format!("{name}.{width}w"),
-    }
+/// `walk.png` at 480 pixels: `walk.480w.png`; copies of a GIF are PNG.
+pub fn copy_name(name: &str, width: u32, format: Format) -> String {
+    let (stem, written) = name.rsplit_once('.').unwrap_or((name, ""));
+    let extension = match format {
+        Format::Gif => "png",
+        _ => written,
+    };
+    format!("{stem}.{width}w.{extension}")
 }
 
 /// Deletes the cache's files of pictures no longer used (only after a
@@ -219,6 +231,7 @@ fn extension(format: Format) -> &'static str {
         Format::Png => "png",
         Format::Jpeg => "jpg",
         Format::WebP => "webp",
+        Format::Gif => "png",
     }
 }
 
@@ -237,7 +250,7 @@ fn store(path: &PathBuf, bytes: &[u8]) {
 
 /// Decodes the picture within [`MAX_SIDE`] and [`MAX_BYTES`], turned the
 /// way its EXIF orientation says (the copies carry no EXIF). `None` for an
-/// animated WebP, which is shown as it is: a copy would stand still.
+/// animated WebP or GIF, which is shown as it is: a copy would stand still.
 fn decode(original: &Original<'_>) -> Result<Option<DynamicImage>, Failure> {
     let file = File::open(original.file).map_err(|e| Failure::Damaged(e.to_string()))?;
     let file = BufReader::new(file);
@@ -247,6 +260,16 @@ fn decode(original: &Original<'_>) -> Result<Option<DynamicImage>, Failure> {
             match decoder.has_animation() {
                 true => Ok(None),
                 false => still(decoder).map(Some),
+            }
+        }
+        Format::Gif => {
+            let mut decoder = GifDecoder::new(file).map_err(failure)?;
+            decoder.set_limits(limits()).map_err(failure)?;
+            let mut frames = decoder.into_frames();
+            let first = frames.next().transpose().map_err(failure)?;
+            match frames.next() {
+                Some(_) => Ok(None),
+                None => Ok(first.map(|frame| DynamicImage::ImageRgba8(frame.into_buffer()))),
             }
         }
         format => {
@@ -298,7 +321,7 @@ fn encode(picture: &DynamicImage, format: Format) -> Result<Vec<u8>, Failure> {
     let mut bytes = Cursor::new(Vec::new());
     let result = match format {
         // Made once and cached: worth the slower, smaller encoding.
-        Format::Png => picture.write_with_encoder(PngEncoder::new_with_quality(
+        Format::Png | Format::Gif => picture.write_with_encoder(PngEncoder::new_with_quality(
             &mut bytes,
             CompressionType::Best,
             PngFilter::Adaptive,
@@ -341,9 +364,12 @@ mod tests {
 
     #[test]
     fn copies_are_named_by_width() {
-        assert_eq!(copy_name("walk.png", 480), "walk.480w.png");
-        assert_eq!(copy_name("my photo.v2.JPG", 960), "my photo.v2.960w.JPG");
-        assert_eq!(copy_name("README", 480), "README.480w");
+        assert_eq!(copy_name("walk.png", 480, Format::Png), "walk.480w.png");
+        assert_eq!(
+            copy_name("my photo.v2.JPG", 960, Format::Jpeg),
+            "my photo.v2.960w.JPG"
+        );
+        assert_eq!(copy_name("map.gif", 480, Format::Gif), "map.480w.png");
     }
 
     /// A RIFF chunk: tag, length, payload, padded to an even length.
@@ -408,10 +434,38 @@ mod tests {
     }
 
     #[test]
+    fn an_animated_gif_is_left_as_it_is() {
+        use image::codecs::gif::GifEncoder;
+        use image::{Delay, Frame, RgbaImage};
+        let dir = tempfile::tempdir().unwrap();
+        let gif = |name: &str, frames: u8| {
+            let file = dir.path().join(name);
+            let mut encoder = GifEncoder::new(File::create(&file).unwrap());
+            for n in 0..frames {
+                let picture = RgbaImage::from_pixel(600, 2, image::Rgba([n * 90, 0, 0, 255]));
+                let delay = Delay::from_numer_denom_ms(100, 1);
+                encoder
+                    .encode_frame(Frame::from_parts(picture, 0, 0, delay))
+                    .unwrap();
+            }
+            drop(encoder);
+            let original = Original {
+                file: &file,
+                output: name,
+                width: 600,
+                format: Format::Gif,
+            };
+            decode(&original).map(|picture| picture.map(|p| p.width()))
+        };
+        assert_eq!(gif("still.gif", 1), Ok(Some(600)));
+        assert_eq!(gif("moving.gif", 2), Ok(None));
+    }
+
+    #[test]
     fn formats_come_from_the_extension() {
         assert_eq!(Format::of(Path::new("a/b.JPEG")), Some(Format::Jpeg));
         assert_eq!(Format::of(Path::new("b.webp")), Some(Format::WebP));
-        assert_eq!(Format::of(Path::new("b.gif")), None);
+        assert_eq!(Format::of(Path::new("b.GIF")), Some(Format::Gif));
         assert_eq!(Format::of(Path::new("b.svg")), None);
     }
 }
