@@ -434,3 +434,27 @@ fn a_phone_downloads_the_small_copy_under_a_sub_path_and_from_disk() {
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
+
+#[test]
+fn a_file_with_the_name_of_a_copy_is_an_error() {
+    let site = site();
+    site.write(
+        "content/articles/images/walk.480w.png",
+        "the editor's own file",
+    );
+    let outcome = site.build();
+    assert!(!outcome.written);
+    let clash: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "image")
+        .map(|d| d.to_string())
+        .collect();
+    assert!(!clash.is_empty(), "{:#?}", outcome.diagnostics);
+    assert!(
+        clash
+            .iter()
+            .all(|d| d.contains("`walk.480w.png` beside `images/walk.png`")),
+        "{clash:#?}"
+    );
+}
