@@ -136,6 +136,9 @@ pub struct ImageContext<'p> {
     pub credit: Option<&'p str>,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// Smaller copies for narrow screens, when the picture has any.
+    pub srcset: Option<String>,
+    pub sizes: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -135,6 +135,7 @@ pub const CODES: &[Code] = &[
     fixed("plan-uncited", Error),
     fixed("plan-unplanned-activity", Warning),
     fixed("symlink-outside", Warning),
+    fixed("image-not-resized", Warning),
     fixed("no-base-url", Note),
     fixed("internal", Error),
 ];

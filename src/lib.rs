@@ -76,6 +76,19 @@ impl Options {
             .clone()
             .unwrap_or_else(|| self.root.join("public"))
     }
+
+    /// Where smaller copies of pictures are kept between builds, so that
+    /// a rebuild resizes only what changed: `.public.cache/pictures/`
+    /// beside the output (which is replaced whole on every build).
+    pub fn picture_cache(&self) -> PathBuf {
+        let output = self.output_dir();
+        let name = output
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        output
+            .with_file_name(format!(".{name}.cache"))
+            .join("pictures")
+    }
 }
 
 /// The result of a build or check.
@@ -233,7 +246,9 @@ impl Stages<'_> {
         };
         match self.theme {
             Ok(theme) => {
-                let report = render::site(site, theme, self.output, today, memory, scope);
+                let cache = self.options.picture_cache();
+                let report =
+                    render::site(site, theme, self.output, today, memory, scope, Some(&cache));
                 diagnostics.extend(report.diagnostics);
                 outcome.stats = report.stats;
                 outcome.rendered = report.rendered;

@@ -40,6 +40,24 @@ pub trait Links {
     /// Rewrites a link destination written in the page. `Ok(None)` leaves
     /// it as written (external links); `Err` says why it is broken.
     fn rewrite(&self, dest: &str) -> Result<Option<Rewritten>, String>;
+
+    /// What the site knows of the picture at `dest`, a file of the site
+    /// whose link is `href`: nothing, unless pictures are read.
+    fn picture(&self, _dest: &str, _href: &str) -> Picture {
+        Picture::default()
+    }
+}
+
+/// A picture's size and smaller copies, for its `<img>`.
+#[derive(Debug, Clone, Default)]
+pub struct Picture {
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// Smaller copies and the original, relative to the page and encoded.
+    pub srcset: Option<String>,
+    pub sizes: Option<String>,
+    /// Problems reading it, at offset 0.
+    pub problems: Vec<TextProblem>,
 }
 
 /// A link pointing inside the site, after rewriting.
@@ -80,6 +98,11 @@ pub struct FoundCitation {
 enum Piece<'a> {
     Markdown(Event<'a>),
     Citation(usize),
+    /// A picture's `<img>`, and its text alternative for search.
+    Image {
+        html: String,
+        alt: String,
+    },
 }
 
 /// A parsed text, waiting for citation numbers.
@@ -209,6 +232,42 @@ struct HeadingDraft<'a> {
     offset: usize,
 }
 
+/// A picture being read: its text alternative comes in the events up to
+/// its end.
+struct ImageDraft<'a> {
+    offset: usize,
+    src: CowStr<'a>,
+    title: CowStr<'a>,
+    picture: Picture,
+    alt: String,
+}
+
+impl ImageDraft<'_> {
+    /// Lazy, as a body picture is seldom on the first screen.
+    fn html(&self) -> String {
+        let mut html = format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            cite::escape(&self.src),
+            cite::escape(&self.alt)
+        );
+        if !self.title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", cite::escape(&self.title)));
+        }
+        if let (Some(width), Some(height)) = (self.picture.width, self.picture.height) {
+            html.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+        }
+        if let (Some(srcset), Some(sizes)) = (&self.picture.srcset, &self.picture.sizes) {
+            html.push_str(&format!(
+                " srcset=\"{}\" sizes=\"{}\"",
+                cite::escape(srcset),
+                cite::escape(sizes)
+            ));
+        }
+        html.push_str(" loading=\"lazy\" decoding=\"async\">");
+        html
+    }
+}
+
 struct Builder<'a, 'b> {
     text: &'a str,
     mode: Mode,
@@ -218,8 +277,8 @@ struct Builder<'a, 'b> {
     parsed: Parsed<'a>,
     /// Depth of link and image tags being dropped (a citation's own text).
     skip_depth: usize,
-    /// An image being read: where it starts and its alt text so far.
-    image: Option<(usize, String)>,
+    /// An image being read, until its end.
+    image: Option<ImageDraft<'a>>,
     heading: Option<HeadingDraft<'a>>,
     warned_html: bool,
     /// Citations the callback left as text because they sit in a link's
@@ -279,8 +338,9 @@ impl<'a, 'b> Builder<'a, 'b> {
             // The text of a citation that moves after its link.
             return;
         }
-        if let (Some((_, alt)), Event::Text(text) | Event::Code(text)) = (&mut self.image, &event) {
-            alt.push_str(text);
+        if self.image.is_some() && !matches!(event, Event::End(TagEnd::Image)) {
+            self.image_text(event);
+            return;
         }
         match &event {
             Event::Start(Tag::Link { link_type, .. } | Tag::Image { link_type, .. })
@@ -341,29 +401,43 @@ impl<'a, 'b> Builder<'a, 'b> {
                 }));
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
+                dest_url, title, ..
             }) => {
-                let dest_url = self.rewrite(dest_url, range.start);
-                self.image = Some((range.start, String::new()));
-                self.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
+                let (src, inside) = self.rewrite_link(&dest_url, range.start);
+                let picture = match inside {
+                    true => self.links.picture(&dest_url, &src),
+                    false => Picture::default(),
+                };
+                for problem in &picture.problems {
+                    self.parsed.problems.push(TextProblem {
+                        offset: range.start,
+                        ..problem.clone()
+                    });
+                }
+                let src = match inside {
+                    true => src,
+                    false => href::encode_href(&src).into_owned().into(),
+                };
+                self.image = Some(ImageDraft {
+                    offset: range.start,
+                    src,
                     title,
-                    id,
-                }));
+                    picture,
+                    alt: String::new(),
+                });
             }
             Event::End(TagEnd::Image) => {
-                if let Some((offset, alt)) = self.image.take() {
-                    if alt.trim().is_empty() {
-                        self.problem(offset, "image-alt", false,
+                if let Some(image) = self.image.take() {
+                    if image.alt.trim().is_empty() {
+                        self.problem(image.offset, "image-alt", false,
                             "this image has no text alternative".to_string(),
                             "describe the picture between the brackets: `![A physiotherapist showing a hip hinge](hinge.png)`");
                     }
+                    self.push_piece(Piece::Image {
+                        html: image.html(),
+                        alt: image.alt,
+                    });
                 }
-                self.push(event);
                 self.close_link();
             }
             Event::End(TagEnd::Link) => {
@@ -427,6 +501,29 @@ impl<'a, 'b> Builder<'a, 'b> {
                 self.push(Event::Code(code));
             }
             other => self.push(other),
+        }
+    }
+
+    /// An event inside an image's brackets: its text is the picture's
+    /// text alternative (and part of a heading's text); links and
+    /// citations there have nowhere to go in an `alt` and are dropped.
+    fn image_text(&mut self, event: Event<'a>) {
+        match event {
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(heading) = &mut self.heading {
+                    heading.plain.push_str(&text);
+                }
+                if let Some(image) = &mut self.image {
+                    image.alt.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(image) = &mut self.image {
+                    image.alt.push(' ');
+                }
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.skip_depth = 1,
+            _ => {}
         }
     }
 
@@ -527,7 +624,12 @@ impl<'a, 'b> Builder<'a, 'b> {
     }
 
     fn rewrite(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        if href::is_unsafe(&dest) {
+        self.rewrite_link(&dest, offset).0
+    }
+
+    /// [`Self::rewrite`], and whether the link is to a file of the site.
+    fn rewrite_link(&mut self, dest: &CowStr<'a>, offset: usize) -> (CowStr<'a>, bool) {
+        if href::is_unsafe(dest) {
             self.problem(
                 offset,
                 "unsafe-link",
@@ -538,9 +640,9 @@ impl<'a, 'b> Builder<'a, 'b> {
                 ),
                 "link to an http(s) address or to a page of the site",
             );
-            return CowStr::Borrowed("#");
+            return (CowStr::Borrowed("#"), false);
         }
-        if let Some(secure) = secure_alternative(&dest) {
+        if let Some(secure) = secure_alternative(dest) {
             self.problem(
                 offset,
                 "insecure-link",
@@ -549,22 +651,22 @@ impl<'a, 'b> Builder<'a, 'b> {
                 &format!("link to {secure}"),
             );
         }
-        match self.links.rewrite(&dest) {
-            Ok(None) => dest,
+        match self.links.rewrite(dest) {
+            Ok(None) => (dest.clone(), false),
             Ok(Some(rewritten)) => {
                 if let Some(anchor) = rewritten.anchor {
                     self.parsed.anchors.push((anchor, offset));
                     self.parsed.checked_hrefs.push(rewritten.href.clone());
                 }
-                rewritten.href.into()
+                (rewritten.href.into(), true)
             }
             Err(message) => {
                 self.problem(offset, "broken-link", true, message,
                     "link to another page by its Markdown file's relative path, e.g. `[text](other-page.md#heading)`");
                 // As the page will hold it, so the final check knows it.
-                let href = href::encode_href(&dest).into_owned();
+                let href = href::encode_href(dest).into_owned();
                 self.parsed.checked_hrefs.push(href.clone());
-                href.into()
+                (href.into(), false)
             }
         }
     }
@@ -745,6 +847,7 @@ fn sanitize(html: &str) -> String {
         ])
         .add_generic_attributes(["id", "class", "aria-label", "aria-hidden", "role"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
         .add_tag_attributes("ol", ["start"])
         // Column alignment: the Markdown writer sets `text-align` only.
         .add_tag_attributes("th", ["scope", "align", "style"])
@@ -794,6 +897,7 @@ impl<'a> Parsed<'a> {
             Piece::Citation(i) => {
                 Event::InlineHtml(numbering.render(&self.citations[*i].citation).into())
             }
+            Piece::Image { html, .. } => Event::InlineHtml(html.as_str().into()),
         }
     }
 
@@ -827,8 +931,13 @@ impl<'a> Parsed<'a> {
         let mut out = String::new();
         let mut skipping = 0usize;
         for piece in &self.pieces {
-            let Piece::Markdown(event) = piece else {
-                continue;
+            let event = match piece {
+                Piece::Markdown(event) => event,
+                Piece::Image { alt, .. } if skipping == 0 => {
+                    out.push_str(alt);
+                    continue;
+                }
+                _ => continue,
             };
             match event {
                 Event::Start(tag) if skipping > 0 || !keep(tag) => skipping += 1,

@@ -314,7 +314,7 @@ fn citations_in_link_text_move_after_the_link() {
         "{out}"
     );
     assert!(
-        out.contains("<img src=\"a.png\" alt=\"alt \" /><sup"),
+        out.contains("<img src=\"a.png\" alt=\"alt \" loading=\"lazy\" decoding=\"async\"><sup"),
         "{out}"
     );
     assert!(!out.contains("[@") && !out.contains("]("), "{out}");
@@ -416,4 +416,59 @@ fn footnote_labels_with_spaces_are_errors() {
     assert_eq!(codes, ["footnote-label"]);
     let (_, codes, _) = page_html("Walk.[^my-note]\n\n[^my-note]: Note.\n");
     assert!(codes.is_empty());
+}
+
+/// A site with one picture, `walk "1".png`, 1000 pixels wide, whose
+/// reading goes wrong for `torn.png`.
+struct OnePicture;
+impl Links for OnePicture {
+    fn rewrite(&self, dest: &str) -> Result<Option<Rewritten>, String> {
+        Ok(Some(Rewritten {
+            href: href::encode_path(dest),
+            anchor: None,
+        }))
+    }
+
+    fn picture(&self, dest: &str, href: &str) -> Picture {
+        match dest {
+            "torn.png" => Picture {
+                problems: vec![TextProblem {
+                    offset: 0,
+                    code: "image",
+                    message: "damaged".into(),
+                    help: String::new(),
+                    is_error: true,
+                }],
+                ..Picture::default()
+            },
+            _ => Picture {
+                width: Some(1000),
+                height: Some(500),
+                srcset: Some(format!("a&b.480w.png 480w, {href} 1000w")),
+                sizes: Some("(max-width: 700px) 100vw, 700px".into()),
+                problems: Vec::new(),
+            },
+        }
+    }
+}
+
+#[test]
+fn pictures_get_their_size_copies_and_lazy_loading() {
+    let text = "Look: ![A walk & *outside*](<walk \"1\".png>)\n\n![Torn](torn.png)\n";
+    let parsed = parse(text, Mode::Block, false, &OnePicture, None);
+    let out = parsed.render(&mut Numbering::default());
+    assert!(out.contains(
+        "<img src=\"walk%20%221%22.png\" alt=\"A walk &amp; outside\" width=\"1000\" height=\"500\" \
+         srcset=\"a&amp;b.480w.png 480w, walk%20%221%22.png 1000w\" sizes=\"(max-width: 700px) 100vw, 700px\" \
+         loading=\"lazy\" decoding=\"async\">"
+    ), "{out}");
+    let problem = &parsed.problems[0];
+    assert_eq!(
+        (problem.code, problem.offset),
+        ("image", text.find("![Torn").unwrap())
+    );
+    assert!(
+        parsed.plain_text().contains("A walk & outside"),
+        "alt text is searchable"
+    );
 }

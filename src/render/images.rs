@@ -1,17 +1,103 @@
-//! The pictures of a page (its lead `image` and its `figures`): each file
-//! resolved to a URL relative to the page, with its width and height read
-//! from the file so the browser keeps room for it while it loads.
+//! The pictures of a page (its lead `image`, its `figures` and the
+//! pictures in its Markdown): each file resolved to a URL relative to the
+//! page, with its width and height read from the file so the browser keeps
+//! room for it while it loads, and smaller copies for narrow screens
+//! (`srcset`, made by `resize.rs`).
 //!
 //! Sizes come from the `imagesize` crate, which reads only a file's first
 //! bytes; SVG has no pixel size and is shown at the width of the text.
+//! [`Pictures`] makes each picture's copies once per build, however many
+//! pages show it, on the thread of the first page that needs them.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
+use super::resize::{self, Failure, Format, Made, Original};
 use crate::context::ImageContext;
 use crate::diagnostic::Diagnostic;
+use crate::href;
+use crate::markdown::{Picture, TextProblem};
 use crate::model::Figure;
 use crate::resolve::{Page, Site};
+use crate::write::Output;
 use crate::yaml::Step;
+
+/// The widest a picture shows, in CSS pixels: the text column of the
+/// default theme (70 characters) on a large screen.
+const COLUMN: u32 = 700;
+
+/// What one picture is: its size, and its copies when it has any.
+struct Looked {
+    size: Result<Option<(u32, u32)>, String>,
+    made: Result<Made, Failure>,
+}
+
+/// One picture, looked at by the first page that shows it.
+type Slot = Arc<OnceLock<Looked>>;
+
+/// Every picture of one build, by output path, each read and resized
+/// once.
+pub struct Pictures {
+    cache: Option<PathBuf>,
+    made: Mutex<HashMap<String, Slot>>,
+}
+
+impl Pictures {
+    /// Copies are looked for in, and added to, `cache`.
+    pub fn new(cache: Option<PathBuf>) -> Pictures {
+        Pictures {
+            cache,
+            made: Mutex::default(),
+        }
+    }
+
+    /// The picture at `file` on disk and `output_path` in the output,
+    /// read and resized by the first page that asks; pages that ask
+    /// meanwhile wait for it. `read` takes what is needed of it.
+    fn look<T>(
+        &self,
+        (file, output_path): (&Path, &str),
+        output: &dyn Output,
+        read: impl FnOnce(&Looked) -> T,
+    ) -> T {
+        let slot = {
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(made.entry(output_path.to_string()).or_default())
+        };
+        let looked = slot.get_or_init(|| {
+            let size = pixel_size(file);
+            let made = match (&size, Format::of(file)) {
+                (Ok(Some((width, _))), Some(format)) => {
+                    let original = Original {
+                        file,
+                        output: output_path,
+                        width: *width,
+                        format,
+                    };
+                    resize::copies(&original, self.cache.as_deref(), output)
+                }
+                _ => Ok(Made::default()),
+            };
+            Looked { size, made }
+        });
+        read(looked)
+    }
+
+    /// Deletes the cache's copies of pictures this build did not show:
+    /// call after a build that rendered every page.
+    pub fn prune_cache(&self) {
+        let Some(cache) = &self.cache else {
+            return;
+        };
+        let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        let used: HashSet<String> = made
+            .values()
+            .filter_map(|slot| slot.get()?.made.as_ref().ok()?.key.clone())
+            .collect();
+        resize::prune(cache, &used);
+    }
+}
 
 /// `figure` of `page`, ready for the template; `None` after a problem,
 /// which is pushed onto `problems`, pointing at the file name written at
@@ -21,6 +107,7 @@ pub fn resolve<'p>(
     page: &Page<'_>,
     figure: &'p Figure,
     path: &[Step<'_>],
+    (pictures, output): (&Pictures, &dyn Output),
     problems: &mut Vec<Diagnostic>,
 ) -> Option<ImageContext<'p>> {
     let at =
@@ -42,56 +129,140 @@ pub fn resolve<'p>(
             return None;
         }
     };
-    let (width, height) = match pixel_size(&file_on_disk(site, page, &figure.file)) {
-        Ok(size) => size.unzip(),
-        Err(why) => {
-            problems.push(at(Diagnostic::error(
-                "image",
-                format!("cannot read the size of `{}`: {why}", figure.file),
-            )
-            .help("use a PNG, JPEG, GIF, WebP, AVIF or SVG file")));
-            (None, None)
-        }
-    };
+    let shown = picture(site, page, &figure.file, &src, pictures, output);
+    problems.extend(shown.problems.into_iter().map(|p| {
+        let diagnostic = match p.is_error {
+            true => Diagnostic::error(p.code, p.message),
+            false => Diagnostic::warning(p.code, p.message),
+        };
+        at(diagnostic.help(p.help))
+    }));
     Some(ImageContext {
         from_root: from_root(&page.url, &src),
         src,
         alt: &figure.alt,
         caption: figure.caption.as_deref(),
         credit: figure.credit.as_deref(),
-        width,
-        height,
+        width: shown.width,
+        height: shown.height,
+        srcset: shown.srcset,
+        sizes: shown.sizes,
     })
 }
 
-/// The path from the site root of `href`, a relative link written on the
-/// page at `page_url`.
-fn from_root(page_url: &str, href: &str) -> String {
-    let mut parts: Vec<&str> = page_url.split('/').collect();
-    parts.pop();
-    for part in href.split('/') {
-        match part {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            _ => parts.push(part),
-        }
-    }
-    parts.join("/")
+/// What `page` shows of the picture written there as `file`, a file of
+/// the site linked as `src`: its size, and its smaller copies (made now
+/// if no page made them yet). Problems come with offset 0.
+pub fn picture(
+    site: &Site<'_>,
+    page: &Page<'_>,
+    file: &str,
+    src: &str,
+    pictures: &Pictures,
+    output: &dyn Output,
+) -> Picture {
+    let disk = file_on_disk(site, page, file);
+    let output_path = from_root(&page.url, src);
+    pictures.look((&disk, &output_path), output, |looked| {
+        shown(looked, page, file, src)
+    })
 }
 
-/// Where `file`, written in `page` as a link is, lies on disk. Only called
-/// once the link is known to stay inside content/.
-fn file_on_disk(site: &Site<'_>, page: &Page<'_>, file: &str) -> PathBuf {
-    let root = &site.loaded.root;
-    let path = file.split(['#', '?']).next().unwrap_or(file);
-    match path.strip_prefix('/') {
-        Some(from_content) => root.join("content").join(from_content),
-        None => root
-            .join(page.file.path.parent().unwrap_or(Path::new("")))
-            .join(path),
+/// [`picture`] from what was found of it.
+fn shown(looked: &Looked, page: &Page<'_>, file: &str, src: &str) -> Picture {
+    let mut shown = Picture::default();
+    let (width, height) = match &looked.size {
+        Ok(Some(size)) => *size,
+        Ok(None) => return shown,
+        Err(why) => {
+            shown.problems.push(problem(
+                "image",
+                true,
+                format!("cannot read the size of `{file}`: {why}"),
+                "use a PNG, JPEG, GIF, WebP, AVIF or SVG file",
+            ));
+            return shown;
+        }
+    };
+    (shown.width, shown.height) = (Some(width), Some(height));
+    match &looked.made {
+        Ok(made) if !made.copies.is_empty() => {
+            let mut srcset: Vec<String> = (made.copies.iter())
+                .map(|copy| candidate(&href::relative(&page.url, &copy.output), copy.width))
+                .collect();
+            srcset.push(candidate(
+                src.split(['?', '#']).next().unwrap_or(src),
+                width,
+            ));
+            shown.srcset = Some(srcset.join(", "));
+            // The picture never shows wider than itself or the column.
+            let widest = width.min(COLUMN);
+            shown.sizes = Some(format!("(max-width: {widest}px) 100vw, {widest}px"));
+        }
+        Ok(_) => {}
+        Err(failure) => shown.problems.push(failed(file, failure.clone())),
     }
+    shown
+}
+
+/// One entry of a `srcset`: commas inside a URL would split it.
+fn candidate(url: &str, width: u32) -> String {
+    format!("{} {width}w", url.replace(',', "%2C"))
+}
+
+fn failed(file: &str, failure: Failure) -> TextProblem {
+    match failure {
+        Failure::Damaged(why) => problem(
+            "image",
+            true,
+            format!("`{file}` cannot be read as a picture: {why}"),
+            "open it in an image editor and save it again, or replace it: readers would see a broken picture",
+        ),
+        Failure::NotResized(why) => problem(
+            "image-not-resized",
+            false,
+            format!("`{file}` is shown as it is, with no smaller copies for phones: {why}"),
+            "save a smaller version (2,000 pixels wide is plenty for a web page) as an ordinary PNG or JPEG",
+        ),
+        Failure::Write(why) => problem(
+            "write",
+            true,
+            why,
+            "check that the output folder's disk has room and can be written",
+        ),
+        Failure::Clash(name) => problem(
+            "image",
+            true,
+            format!("the file `{name}` beside `{file}` has the name pamphlet gives a smaller copy of it"),
+            &format!("rename `{name}`: names that end in a width, such as `walk.480w.png`, are pamphlet's"),
+        ),
+    }
+}
+
+fn problem(code: &'static str, is_error: bool, message: String, help: &str) -> TextProblem {
+    TextProblem {
+        offset: 0,
+        code,
+        message,
+        help: help.to_string(),
+        is_error,
+    }
+}
+
+/// The decoded path from the site root of `href`, a relative link written
+/// on the page at `page_url`: `../images/my%20walk.png` from
+/// `articles/a/index.html` is `articles/images/my walk.png`.
+fn from_root(page_url: &str, href: &str) -> String {
+    href::resolve(page_url, href).map_or_else(String::new, |target| target.path)
+}
+
+/// Where `file`, written in `page` as a link is (percent-encoded or
+/// not), lies on disk. Only called once the link is known to stay inside
+/// content/.
+fn file_on_disk(site: &Site<'_>, page: &Page<'_>, file: &str) -> PathBuf {
+    let from = page.file.content_path().to_string_lossy();
+    let path = href::resolve(&from, file).map_or_else(|| file.to_string(), |target| target.path);
+    site.loaded.root.join("content").join(path)
 }
 
 /// Width and height in pixels; `None` for SVG, which scales.
@@ -131,6 +302,11 @@ mod tests {
         assert_eq!(from_root("a/b/index.html", "../../img/x.png"), "img/x.png");
         assert_eq!(from_root("a/b/index.html", "../x.png"), "a/x.png");
         assert_eq!(from_root("index.html", "x.png"), "x.png");
+        assert_eq!(
+            from_root("übungen/index.html", "my%20b%C3%BCro.png?v=2#x"),
+            "übungen/my büro.png",
+            "decoded, without query or fragment"
+        );
     }
 
     #[test]

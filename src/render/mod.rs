@@ -11,11 +11,12 @@
 mod images;
 mod memory;
 mod probe;
+mod resize;
 mod sources;
 mod texts;
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -99,6 +100,8 @@ pub struct Renderer<'s, 'a> {
     sources: sources::Sources<'a>,
     /// The search index's words, filled as pages render.
     pub vocabulary: Vocabulary,
+    /// Smaller copies of pictures, each made once.
+    pictures: images::Pictures,
 }
 
 /// A page's summary, for its own page and for listings.
@@ -118,7 +121,8 @@ pub struct Report {
 
 /// Renders the pages of the site that `scope` asks for into `output`, and
 /// checks the links of all of them. `memory` holds what the last build
-/// rendered; it is updated with this one's results.
+/// rendered; it is updated with this one's results. Smaller copies of
+/// pictures are kept in `picture_cache` between builds.
 pub fn site(
     site: &Site<'_>,
     theme: &Theme,
@@ -126,6 +130,7 @@ pub fn site(
     today: Date,
     memory: &mut Memory,
     scope: &Scope<'_>,
+    picture_cache: Option<&Path>,
 ) -> Report {
     let mut diagnostics = Vec::new();
     let base = base_context(site, &mut diagnostics);
@@ -147,6 +152,7 @@ pub fn site(
         navigation: navigation::site(site),
         sources: sources::Sources::new(site),
         vocabulary: Vocabulary::default(),
+        pictures: images::Pictures::new(picture_cache.map(Path::to_path_buf)),
     };
     let mut plan = memory.plan(&renderer, scope);
     if !plan.is_full() {
@@ -195,6 +201,7 @@ pub fn site(
     generated.extend(fresh);
     if plan.is_full() {
         diagnostics.extend(listing::copy_files(site, output));
+        renderer.pictures.prune_cache();
     }
     let pages = content.len();
     let mut all = content;
@@ -327,7 +334,11 @@ fn summary(site: &Site<'_>, page: &Page<'_>) -> (Summary, Vec<Diagnostic>) {
     let Some(text) = &page.file.front.summary else {
         return (Summary::default(), Vec::new());
     };
-    let links = PageLinksFor { site, page };
+    let links = PageLinksFor {
+        site,
+        page,
+        pictures: None,
+    };
     let mut parsed = markdown::parse(text, Mode::Inline, false, &links, None);
     let at = |offset| {
         page.file
@@ -370,15 +381,26 @@ fn summary(site: &Site<'_>, page: &Page<'_>) -> (Summary, Vec<Diagnostic>) {
     (summary, problems)
 }
 
-/// Link rewriting from one page, for the Markdown parser.
+/// Link rewriting from one page, for the Markdown parser, and its
+/// pictures when they are read (not in summaries, which show none).
 struct PageLinksFor<'s, 'a> {
     site: &'s Site<'a>,
     page: &'s Page<'a>,
+    pictures: Option<(&'s images::Pictures, &'s dyn Output)>,
 }
 
 impl Links for PageLinksFor<'_, '_> {
     fn rewrite(&self, dest: &str) -> Result<Option<Rewritten>, String> {
         self.site.rewrite_link(self.page, dest)
+    }
+
+    fn picture(&self, dest: &str, href: &str) -> markdown::Picture {
+        match self.pictures {
+            Some((pictures, output)) => {
+                images::picture(self.site, self.page, dest, href, pictures, output)
+            }
+            None => markdown::Picture::default(),
+        }
     }
 }
 
@@ -406,6 +428,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
         let links = PageLinksFor {
             site: self.site,
             page,
+            pictures: Some((&self.pictures, output)),
         };
         let mut texts = PageTexts::parse(
             page,
@@ -445,14 +468,15 @@ impl<'s, 'a> Renderer<'s, 'a> {
             .as_ref()
             .filter(|_| front.plan.is_none())
             .map(|r| reading_minutes(r.words));
+        let pictures = (&self.pictures, output);
         context.image = front.image.as_ref().and_then(|image| {
             let at = [Key("image"), Key("file")];
-            images::resolve(self.site, page, image, &at, &mut diagnostics)
+            images::resolve(self.site, page, image, &at, pictures, &mut diagnostics)
         });
         context.figures = (front.figures.iter().enumerate())
             .filter_map(|(i, figure)| {
                 let at = [Key("figures"), Item(i), Key("file")];
-                images::resolve(self.site, page, figure, &at, &mut diagnostics)
+                images::resolve(self.site, page, figure, &at, pictures, &mut diagnostics)
             })
             .collect();
         let config = &self.site.loaded.config;
